@@ -1,0 +1,195 @@
+/// How a source's times are anchored.
+enum TimeBase: Sendable {
+    /// Milliseconds since the Unix epoch; the origin is derived from the earliest start.
+    case epochMilliseconds
+    /// Milliseconds since an instant the source does not state; the origin stays unknown
+    /// unless the caller gives one.
+    case relative
+}
+
+/// Accumulates decoded records into a ``Transcript``'s columns.
+///
+/// Vendor decoders open a draft segment, fill it field by field as JSON events arrive (text goes
+/// straight into the arena, words straight into the word columns), then commit or discard it.
+/// Nothing here allocates per record once the columns have grown: the scratch buffers are reused.
+struct TranscriptBuilder {
+    var transcript: Transcript
+    var timeBase: TimeBase = .relative
+    let limits: DecodeLimits
+
+    /// The segment being decoded.
+    struct Draft {
+        var arenaMark = 0
+        var wordMark = 0
+        var start: Int64?
+        var end: Int64?
+        var text = TextRange.empty
+        var hasText = false
+        var sourceID = TextRange.empty
+        var translation = TextRange.empty
+        var sequence: Int64 = 0
+        var channel: Int32 = -1
+        var group: Int32 = -1
+        var flags: SegmentFlags = []
+        /// Set by decoders whose source refers to speakers by index (canonical JSON).
+        var speakerIndex: Int32?
+    }
+
+    var draft = Draft()
+    /// The draft's speaker id and name, as raw bytes; interned on commit.
+    var speakerID: [UInt8] = []
+    var speakerName: [UInt8] = []
+    var hasSpeaker = false
+    /// A duration seen before the start it adds to (fields come in any order).
+    var pendingDuration: Int64?
+    /// Reusable bytes for decoders (e.g. composing a dedupe key).
+    var scratch: [UInt8] = []
+
+    private var keys = ByteKeySet()
+
+    init(source: String, limits: DecodeLimits) {
+        transcript = Transcript(source: source)
+        self.limits = limits
+    }
+
+    /// Opens a draft segment.
+    mutating func beginSegment() {
+        draft = Draft(arenaMark: transcript.text.byteCount, wordMark: transcript.words.count)
+        speakerID.removeAll(keepingCapacity: true)
+        speakerName.removeAll(keepingCapacity: true)
+        hasSpeaker = false
+        pendingDuration = nil
+    }
+
+    /// Stores `bytes` in the arena (repairing UTF-8) and returns where.
+    mutating func storeText(_ bytes: UnsafeRawBufferPointer) throws(TranscriptError) -> TextRange {
+        try transcript.text.appendRepairingUTF8(bytes)
+    }
+
+    mutating func setSpeaker(id: UnsafeRawBufferPointer) {
+        speakerID.removeAll(keepingCapacity: true)
+        speakerID.append(contentsOf: id)
+        hasSpeaker = true
+    }
+
+    mutating func setSpeaker(name: UnsafeRawBufferPointer) {
+        speakerName.removeAll(keepingCapacity: true)
+        speakerName.append(contentsOf: name)
+        hasSpeaker = true
+    }
+
+    /// Appends one word to the draft.
+    mutating func appendWord(start: Int64, end: Int64, text: TextRange) throws(TranscriptError) {
+        try checkItemLimit()
+        transcript.words.append(start: start, end: end, text: text)
+    }
+
+    /// Commits the draft as a segment. Returns `false` (and rolls it back) when `dedupeKey` was
+    /// seen before in this transcript.
+    @discardableResult
+    mutating func commitSegment(dedupeKey: UnsafeRawBufferPointer? = nil) throws(TranscriptError) -> Bool {
+        if let dedupeKey, !keys.insert(dedupeKey) {
+            discardSegment()
+            return false
+        }
+        try checkItemLimit()
+        var speaker: Int32 = draft.speakerIndex ?? -1
+        if hasSpeaker, draft.speakerIndex == nil {
+            // A record with only a name is keyed by its name.
+            speaker = speakerID.withUnsafeBytes { id in
+                speakerName.withUnsafeBytes { name in
+                    transcript.speakers.intern(id: id.isEmpty ? name : id, name: name)
+                }
+            }
+        }
+        let start = draft.start ?? 0
+        let wordCount = transcript.words.count - draft.wordMark
+        transcript.segments.append(
+            start: start, end: draft.end ?? start, speaker: speaker, channel: draft.channel,
+            text: draft.text, sourceID: draft.sourceID,
+            words: WordRange(start: UInt32(draft.wordMark), count: UInt32(wordCount)),
+            group: draft.group, sequence: draft.sequence, translation: draft.translation,
+            flags: draft.end == nil ? draft.flags.union(.endNeedsCheck) : draft.flags)
+        return true
+    }
+
+    /// Commits the draft unless the bytes of `key` (a range of the arena, e.g. the record id)
+    /// were seen before; `false` when the draft was a duplicate and was rolled back.
+    mutating func commitSegment(dedupeOn key: TextRange) throws(TranscriptError) -> Bool {
+        scratch.removeAll(keepingCapacity: true)
+        transcript.text.withBytes(key) { scratch.append(contentsOf: $0) }
+        let fresh = scratch.withUnsafeBytes { keys.insert($0) }
+        guard fresh else {
+            discardSegment()
+            return false
+        }
+        return try commitSegment()
+    }
+
+    /// Drops the draft and everything it stored.
+    mutating func discardSegment() {
+        transcript.text.truncate(to: draft.arenaMark)
+        transcript.words.truncate(to: draft.wordMark)
+    }
+
+    /// Remembers `key`; `false` when it was already there. For sources whose duplicates are
+    /// recognised by something other than a segment (e.g. a DingTalk paragraph).
+    mutating func insertKey(_ key: UnsafeRawBufferPointer) -> Bool { keys.insert(key) }
+
+    private func checkItemLimit() throws(TranscriptError) {
+        if transcript.segments.count + transcript.words.count >= limits.maximumItems {
+            throw TranscriptError(.limitExceeded, "more than \(limits.maximumItems) segments and words in one transcript")
+        }
+    }
+}
+
+/// A set of byte strings, for recognising records repeated across pages.
+///
+/// Keys live in one byte buffer; an open-addressing table of (hash, offset) finds them, so an
+/// insert allocates only when the buffer or the table grows.
+struct ByteKeySet {
+    private var storage: [UInt8] = []
+    private var offsets: [Int] = [] // key i is storage[offsets[i] ..< offsets[i + 1]]
+    private var table: [Int32] = []    // key index + 1; 0 = empty slot
+    private var hashes: [UInt64] = []
+    private(set) var count = 0
+
+    init() {}
+
+    /// Inserts `key`; returns `false` when it was present.
+    mutating func insert(_ key: UnsafeRawBufferPointer) -> Bool {
+        if count * 2 >= table.count { grow() }
+        let hash = FNV1a.hash(key)
+        let mask = table.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while table[slot] != 0 {
+            let index = Int(table[slot] - 1)
+            if hashes[index] == hash, equals(index, key) { return false }
+            slot = (slot + 1) & mask
+        }
+        if offsets.isEmpty { offsets.append(0) }
+        storage.append(contentsOf: key)
+        offsets.append(storage.count)
+        hashes.append(hash)
+        table[slot] = Int32(count + 1)
+        count += 1
+        return true
+    }
+
+    private func equals(_ index: Int, _ key: UnsafeRawBufferPointer) -> Bool {
+        let start = Int(offsets[index]), end = Int(offsets[index + 1])
+        guard end - start == key.count else { return false }
+        return storage[start ..< end].elementsEqual(key)
+    }
+
+    private mutating func grow() {
+        let newSize = max(64, table.count * 2)
+        table = [Int32](repeating: 0, count: newSize)
+        let mask = newSize - 1
+        for index in 0 ..< count {
+            var slot = Int(truncatingIfNeeded: hashes[index]) & mask
+            while table[slot] != 0 { slot = (slot + 1) & mask }
+            table[slot] = Int32(index + 1)
+        }
+    }
+}

@@ -1,0 +1,123 @@
+/// Decodes a transcript from bytes pushed in chunks of any size, page after page.
+///
+/// ```swift
+/// var decoder = try TranscriptDecoder(options: DecodeOptions(format: .auto))
+/// try decoder.decode(firstChunk)
+/// try decoder.decode(secondChunk)
+/// let page = try decoder.endPage()        // optional: paging info of this document
+/// let transcript = try decoder.finish()   // normalised: one clock, time order
+/// ```
+///
+/// Every page is one JSON document (several values for JSON Lines formats); pages of one
+/// transcript may come in any order and may repeat records, which appear once.
+///
+/// The decoder is noncopyable: it owns a yajl handle. It is `Sendable` because it can only be
+/// moved, never shared, between tasks.
+public struct TranscriptDecoder: ~Copyable, @unchecked Sendable {
+    private let options: DecodeOptions
+    private var decoder: (any VendorDecoder)?
+    private var detector: FormatDetector?
+    private var parser: JSONStreamParser?
+    private var failed = false
+    private var pages = 0
+    private var totalBytes = 0
+
+    /// - Throws: ``TranscriptError/Kind/usage`` for a format no decoder reads.
+    public init(options: DecodeOptions = DecodeOptions()) throws(TranscriptError) {
+        self.options = options
+        if options.format != .auto {
+            guard let type = VendorRegistry.decoder(for: options.format) else {
+                throw TranscriptError(.usage, "unknown format \"\(options.format)\"; known: \(SourceFormat.known.map(\.rawValue).joined(separator: ", "))")
+            }
+            decoder = type.init(limits: options.limits)
+        }
+    }
+
+    /// The format being decoded: the one asked for, or the detected one (`nil` until known).
+    public var format: SourceFormat? {
+        if let decoder { return type(of: decoder).format }
+        if let chosen = detector?.chosen { return type(of: chosen).format }
+        return nil
+    }
+
+    /// Feeds the next bytes of the current page.
+    public mutating func decode(_ bytes: UnsafeRawBufferPointer) throws(TranscriptError) {
+        guard !failed else { throw TranscriptError(.usage, "the decoder already failed") }
+        totalBytes += bytes.count
+        if totalBytes > options.limits.maximumInputBytes {
+            failed = true
+            throw TranscriptError(.limitExceeded, "input is larger than the limit of \(options.limits.maximumInputBytes) bytes")
+        }
+        if parser == nil { startPage() }
+        do {
+            try parser!.parse(bytes)
+        } catch {
+            failed = true
+            throw error
+        }
+    }
+
+    /// Feeds the next bytes of the current page.
+    public mutating func decode(_ bytes: [UInt8]) throws(TranscriptError) {
+        let result: Result<Void, TranscriptError> = bytes.withUnsafeBytes { buffer in
+            Result { () throws(TranscriptError) in try decode(buffer) }
+        }
+        try result.get()
+    }
+
+    private mutating func startPage() {
+        let handler: any JSONEventHandler
+        if let decoder {
+            decoder.beginDocument()
+            handler = decoder
+        } else {
+            let detector = FormatDetector(limits: options.limits)
+            self.detector = detector
+            handler = detector
+        }
+        parser = JSONStreamParser(handler: handler, limits: options.limits)
+    }
+
+    /// Ends the current page (JSON document) and returns what it said about paging.
+    @discardableResult
+    public mutating func endPage() throws(TranscriptError) -> PageInfo {
+        guard !failed else { throw TranscriptError(.usage, "the decoder already failed") }
+        if parser == nil { startPage() }
+        do {
+            try parser!.finish()
+            parser = nil
+            pages += 1
+            if decoder == nil, let detector {
+                // Auto-detection: the first page decides the format for all pages.
+                guard let chosen = detector.chosen else {
+                    // An empty page (no bytes, or only whitespace): nothing to decode yet.
+                    self.detector = nil
+                    return PageInfo()
+                }
+                decoder = chosen
+                self.detector = nil
+            }
+            return try decoder!.endDocument()
+        } catch {
+            failed = true
+            throw error
+        }
+    }
+
+    /// Ends the last page and returns the normalised transcript.
+    public consuming func finish() throws(TranscriptError) -> Transcript {
+        if parser != nil || pages == 0 { try endPage() }
+        guard let decoder else {
+            // Nothing but empty pages: a valid, empty transcript.
+            var empty = Transcript(source: options.format == .auto ? "unknown" : options.format.rawValue)
+            empty.origin = options.origin
+            return empty
+        }
+        var builder = decoder.builder
+        let fileOrigin = (decoder as? CanonicalJSONDecoder)?.origin
+        try Normalizer.normalize(
+            &builder.transcript, timeBase: builder.timeBase, explicitOrigin: options.origin,
+            fileOrigin: fileOrigin, sort: true)
+        return builder.transcript
+    }
+}

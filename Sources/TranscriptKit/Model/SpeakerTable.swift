@@ -1,0 +1,121 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The speakers of a transcript, interned: each distinct id appears once and segments
+/// refer to it by index.
+public struct SpeakerTable: Sendable, Equatable {
+    /// Speaker ids (the vendor's key for the person, e.g. an extension number or user id).
+    public private(set) var ids: [String] = []
+    /// Display names; empty when the source gives none.
+    public private(set) var names: [String] = []
+    // Hash of the id bytes → first index with that hash; collisions chain through `nextWithSameHash`.
+    private var indexByHash: [UInt64: Int32] = [:]
+    private var nextWithSameHash: [Int32] = []
+    // The ids' bytes as given (before UTF-8 repair), so that lookups compare like with like.
+    private var rawIDs: [[UInt8]] = []
+
+    public init() {}
+
+    /// Number of speakers.
+    public var count: Int { ids.count }
+
+    /// The index of the speaker with `id`, adding it (with `name`) when new. A later non-empty
+    /// name fills in an empty one; the first non-empty name wins otherwise.
+    ///
+    /// Called once per record; allocates only when a new speaker appears.
+    @discardableResult
+    public mutating func intern(id: UnsafeRawBufferPointer, name: UnsafeRawBufferPointer) -> Int32 {
+        let hash = FNV1a.hash(id)
+        var candidate = indexByHash[hash] ?? -1
+        while candidate >= 0 {
+            if rawIDs[Int(candidate)].elementsEqual(id) {
+                if names[Int(candidate)].isEmpty, !name.isEmpty {
+                    names[Int(candidate)] = Self.repaired(name)
+                }
+                return candidate
+            }
+            candidate = nextWithSameHash[Int(candidate)]
+        }
+        let index = Int32(ids.count)
+        ids.append(Self.repaired(id))
+        rawIDs.append(Array(id))
+        names.append(Self.repaired(name))
+        nextWithSameHash.append(indexByHash[hash] ?? -1)
+        indexByHash[hash] = index
+        return index
+    }
+
+    /// Convenience for Swift strings.
+    @discardableResult
+    public mutating func intern(id: String, name: String) -> Int32 {
+        var id = id, name = name
+        return id.withUTF8 { idBuffer in
+            name.withUTF8 { nameBuffer in
+                intern(id: UnsafeRawBufferPointer(idBuffer), name: UnsafeRawBufferPointer(nameBuffer))
+            }
+        }
+    }
+
+    /// The name to show for speaker `index`: its display name, else its id.
+    public func displayName(_ index: Int32) -> String {
+        guard index >= 0, Int(index) < count else { return "" }
+        return names[Int(index)].isEmpty ? ids[Int(index)] : names[Int(index)]
+    }
+
+    private static func repaired(_ bytes: UnsafeRawBufferPointer) -> String {
+        var buffer: [UInt8] = []
+        UTF8Repair.append(bytes, to: &buffer)
+        return String(decoding: buffer, as: UTF8.self)
+    }
+
+    public static func == (lhs: SpeakerTable, rhs: SpeakerTable) -> Bool {
+        lhs.ids == rhs.ids && lhs.names == rhs.names
+    }
+}
+
+/// The channels (legs, tracks) of a transcript, interned by name, each with a rank that
+/// orders them when records start at the same instant (e.g. `leg_2` has rank 2).
+public struct ChannelTable: Sendable, Equatable {
+    /// Channel names as the source spells them.
+    public private(set) var names: [String] = []
+    /// Tie-break order of each channel.
+    public private(set) var ranks: [Int64] = []
+
+    public init() {}
+
+    public var count: Int { names.count }
+
+    /// The index of channel `name`, adding it when new.
+    public mutating func intern(_ name: UnsafeRawBufferPointer, rank: Int64) -> Int32 {
+        for (index, existing) in names.enumerated() where existing.utf8.elementsEqual(name) {
+            return Int32(index)
+        }
+        var buffer: [UInt8] = []
+        UTF8Repair.append(name, to: &buffer)
+        names.append(String(decoding: buffer, as: UTF8.self))
+        ranks.append(rank)
+        return Int32(names.count - 1)
+    }
+
+    /// Convenience for Swift strings.
+    public mutating func intern(_ name: String, rank: Int64) -> Int32 {
+        var name = name
+        return name.withUTF8 { intern(UnsafeRawBufferPointer($0), rank: rank) }
+    }
+}
+
+/// 64-bit FNV-1a: small, allocation-free, good enough for interning keys of a few bytes.
+
+internal enum FNV1a {
+
+    static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes {
+            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+        }
+        return hash
+    }
+}

@@ -1,0 +1,131 @@
+/// Puts a decoded transcript on one clock and in one order.
+///
+/// 1. **Origin.** Sources with epoch times take the earliest segment start as t = 0 unless the
+///    caller gives an origin; sources with relative times keep their times and take the
+///    caller's origin, if any. A time before the origin is an error (captions cannot start
+///    before 0).
+/// 2. **Order.** A stable sort by start, then channel rank (`leg_1` before `leg_2`), then the
+///    source's sequence number, then input order.
+/// 3. **Ends.** Where the source's end is missing or unreliable (marked by the decoder), the
+///    claimed end is kept only if it is after the start and does not run past the next record
+///    of the same channel that starts later. Otherwise the end is inferred — start plus a
+///    reading estimate of the text (≈ 65 ms per ASCII character, 220 ms per other character,
+///    at least 800 ms, at most 10 s), cut at that next record's start — and the segment is
+///    marked ``SegmentFlags/inferredEnd``.
+enum Normalizer {
+    /// Reading-time estimate bounds, in ms.
+    static let minimumInferredDuration: Int64 = 800
+    static let maximumInferredDuration: Int64 = 10_000
+
+    static func normalize(
+        _ transcript: inout Transcript, timeBase: TimeBase, explicitOrigin: Int64?, fileOrigin: Int64?, sort: Bool
+    ) throws(TranscriptError) {
+        try rebase(&transcript, timeBase: timeBase, explicitOrigin: explicitOrigin, fileOrigin: fileOrigin)
+        if sort { sortSegments(&transcript) }
+        inferEnds(&transcript)
+    }
+
+    // MARK: Origin
+
+    static func rebase(_ t: inout Transcript, timeBase: TimeBase, explicitOrigin: Int64?, fileOrigin: Int64?) throws(TranscriptError) {
+        let shift: Int64
+        switch timeBase {
+        case .epochMilliseconds:
+            let origin = explicitOrigin ?? t.segments.start.min() ?? 0
+            t.origin = t.segments.isEmpty && explicitOrigin == nil ? nil : origin
+            shift = origin
+        case .relative:
+            if let fileOrigin, let explicitOrigin {
+                // Re-anchoring relative times that had a known origin.
+                t.origin = explicitOrigin
+                shift = explicitOrigin &- fileOrigin
+            } else {
+                t.origin = explicitOrigin ?? fileOrigin
+                shift = 0
+            }
+        }
+        guard shift != 0 || t.segments.start.contains(where: { $0 < 0 }) else { return }
+        try subtract(shift, from: &t.segments.start, what: "segment", t: t)
+        try subtract(shift, from: &t.segments.end, what: "segment end", t: t)
+        try subtract(shift, from: &t.words.start, what: "word", t: t)
+        try subtract(shift, from: &t.words.end, what: "word end", t: t)
+    }
+
+    private static func subtract(_ shift: Int64, from column: inout [Int64], what: String, t: Transcript) throws(TranscriptError) {
+        for i in column.indices {
+            let (value, overflow) = column[i].subtractingReportingOverflow(shift)
+            guard !overflow, value >= 0 else {
+                var message = "\(what) \(i) starts before the origin"
+                if what == "segment", !t.segments.sourceID[i].isEmpty { message += " (id \(t.string(t.segments.sourceID[i])))" }
+                throw TranscriptError(.valueOutOfRange, message)
+            }
+            column[i] = value
+        }
+    }
+
+    // MARK: Order
+
+    static func sortSegments(_ t: inout Transcript) {
+        let s = t.segments
+        let n = s.count
+        guard n > 1 else { return }
+        let ranks = t.channels.ranks
+        @inline(__always) func rank(_ i: Int) -> Int64 { s.channel[i] < 0 ? -1 : ranks[Int(s.channel[i])] }
+        @inline(__always) func precedes(_ a: Int, _ b: Int) -> Bool {
+            if s.start[a] != s.start[b] { return s.start[a] < s.start[b] }
+            let ra = rank(a), rb = rank(b)
+            if ra != rb { return ra < rb }
+            if s.sequence[a] != s.sequence[b] { return s.sequence[a] < s.sequence[b] }
+            return a < b
+        }
+        // Most sources are already in order: check before sorting.
+        var sorted = true
+        for i in 1 ..< n where precedes(i, i - 1) { sorted = false; break }
+        if sorted { return }
+        var order = [Int32](0 ..< Int32(n))
+        order.sort { precedes(Int($0), Int($1)) }
+        t.segments.permute(by: order)
+    }
+
+    // MARK: Ends
+
+    static func inferEnds(_ t: inout Transcript) {
+        let n = t.segments.count
+        guard n > 0, t.segments.flags.contains(where: { $0.contains(.endNeedsCheck) }) else { return }
+        // Walk backwards keeping, per channel, the earliest start seen and the next later start.
+        var headStart = [Int64](repeating: .max, count: t.channels.count + 1)
+        var laterThanHead = [Int64?](repeating: nil, count: t.channels.count + 1)
+        for i in stride(from: n - 1, through: 0, by: -1) {
+            let c = Int(t.segments.channel[i]) + 1
+            let start = t.segments.start[i]
+            if start < headStart[c] {
+                laterThanHead[c] = headStart[c] == .max ? nil : headStart[c]
+                headStart[c] = start
+            }
+            let nextLater = laterThanHead[c]
+            var flags = t.segments.flags[i]
+            guard flags.contains(.endNeedsCheck) else { continue }
+            flags.remove(.endNeedsCheck)
+            let claimed = t.segments.end[i]
+            let plausible = claimed > start && (nextLater.map { claimed <= $0 } ?? true)
+            if !plausible {
+                var end = start + estimatedDuration(t, t.segments.text[i])
+                if let nextLater { end = min(end, nextLater) }
+                t.segments.end[i] = end
+                flags.insert(.inferredEnd)
+            }
+            t.segments.flags[i] = flags
+        }
+    }
+
+    /// A reading-time estimate for a text: see the type's documentation.
+    static func estimatedDuration(_ t: Transcript, _ range: TextRange) -> Int64 {
+        var ascii: Int64 = 0, other: Int64 = 0
+        t.text.withBytes(range) { bytes in
+            for b in bytes {
+                if b < 0x80 { ascii += 1 } else if b >= 0xC0 { other += 1 }
+            }
+        }
+        return min(max(ascii * 65 + other * 220, minimumInferredDuration), maximumInferredDuration)
+    }
+}

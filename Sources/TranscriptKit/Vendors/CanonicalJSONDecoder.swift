@@ -1,0 +1,241 @@
+/// TranscriptKit's own JSON (`"schema":"transcript/1"`), as ``TranscriptJSONWriter`` writes it.
+///
+/// Reading it back gives a transcript equal to the one written (see `Transcript.==`): the round
+/// trip is lossless.
+final class CanonicalJSONDecoder: VendorDecoder {
+    static let format = SourceFormat.json
+    static let schema: StaticString = "transcript/1"
+
+    static func detectionScore(rootKey key: UnsafeRawBufferPointer, inArray: Bool) -> DetectionScore {
+        if inArray { return .none }
+        if key.equals("schema") { return .strong }
+        if key.equals("segments") || key.equals("speakers") { return .weak }
+        return .none
+    }
+
+    private enum Level: UInt8 { case root, speakers, speaker, channels, segments, segment, words, word }
+    private enum Field: UInt8 {
+        case none, schema, source, origin, speakers, channels, segments
+        case speakerID, speakerName
+        case id, speaker, channel, start, end, text, translation, group, sequence, words
+        case inferredEnd, partial, repairedEnd
+        case wordStart, wordEnd, wordText
+    }
+
+    var builder: TranscriptBuilder
+    private var levels: [Level] = []
+    private var field = Field.none
+    private var sawSchema = false
+    private var speakerID: [UInt8] = []
+    private var speakerName: [UInt8] = []
+    private var channelNames: [Int32] = []
+    private var wordStart: Int64?
+    private var wordEnd: Int64?
+    private var wordText = TextRange.empty
+    /// The file's `origin`, in epoch ms.
+    private(set) var origin: Int64?
+    private var sourceName: [UInt8] = []
+
+    init(limits: DecodeLimits) {
+        builder = TranscriptBuilder(source: Self.format.rawValue, limits: limits)
+        builder.timeBase = .relative
+    }
+
+    func beginDocument() {
+        levels.removeAll(keepingCapacity: true)
+        field = .none
+        sawSchema = false
+        channelNames.removeAll()
+    }
+
+    func endDocument() throws(TranscriptError) -> PageInfo {
+        for i in 0 ..< builder.transcript.segments.count {
+            let s = builder.transcript.segments.speaker[i]
+            guard s < Int32(builder.transcript.speakers.count) else {
+                throw TranscriptError(.valueOutOfRange, "segment \(i) refers to speaker \(s), but there are only \(builder.transcript.speakers.count)",
+                                      path: "segments[\(i)].speaker")
+            }
+        }
+        if !sourceName.isEmpty {
+            builder.transcript.source = String(decoding: sourceName, as: UTF8.self)
+        }
+        builder.transcript.origin = origin
+        return PageInfo()
+    }
+
+    func startObject() throws(TranscriptError) -> Bool {
+        switch levels.last {
+        case nil: levels.append(.root)
+        case .speakers:
+            levels.append(.speaker)
+            speakerID.removeAll(keepingCapacity: true)
+            speakerName.removeAll(keepingCapacity: true)
+        case .segments:
+            levels.append(.segment)
+            builder.beginSegment()
+        case .words:
+            levels.append(.word)
+            wordStart = nil; wordEnd = nil; wordText = .empty
+        default: throw unexpected("an object")
+        }
+        field = .none
+        return true
+    }
+
+    func endObject() throws(TranscriptError) {
+        switch levels.popLast() {
+        case .root:
+            guard sawSchema else {
+                throw TranscriptError(.notATranscript, "no `schema`: not TranscriptKit JSON")
+            }
+        case .speaker:
+            speakerID.withUnsafeBytes { id in
+                speakerName.withUnsafeBytes { name in
+                    _ = builder.transcript.speakers.intern(id: id, name: name)
+                }
+            }
+        case .segment:
+            guard builder.draft.start != nil else {
+                builder.discardSegment()
+                throw TranscriptError(.missingField, "segment has no `start`")
+            }
+            if builder.draft.end == nil { builder.draft.end = builder.draft.start }
+            try builder.commitSegment()
+        case .word:
+            guard let start = wordStart else { throw TranscriptError(.missingField, "word has no `start`") }
+            try builder.appendWord(start: start, end: wordEnd ?? start, text: wordText)
+        default: break
+        }
+        field = .none
+    }
+
+    func startArray() throws(TranscriptError) -> Bool {
+        switch (levels.last, field) {
+        case (.root, .speakers): levels.append(.speakers)
+        case (.root, .channels): levels.append(.channels)
+        case (.root, .segments): levels.append(.segments)
+        case (.segment, .words): levels.append(.words)
+        case (nil, _): throw TranscriptError(.notATranscript, "TranscriptKit JSON is an object, not an array")
+        default: throw unexpected("an array")
+        }
+        field = .none
+        return true
+    }
+
+    func endArray() throws(TranscriptError) {
+        levels.removeLast()
+        field = .none
+    }
+
+    func key(_ key: UnsafeRawBufferPointer) throws(TranscriptError) -> Bool {
+        switch levels.last {
+        case .root:
+            field = key.equals("schema") ? .schema : key.equals("source") ? .source : key.equals("origin") ? .origin
+                : key.equals("speakers") ? .speakers : key.equals("channels") ? .channels
+                : key.equals("segments") ? .segments : .none
+        case .speaker:
+            field = key.equals("id") ? .speakerID : key.equals("name") ? .speakerName : .none
+        case .segment:
+            switch key.count {
+            case 2 where key.equals("id"): field = .id
+            case 3 where key.equals("end"): field = .end
+            case 4 where key.equals("text"): field = .text
+            case 5 where key.equals("start"): field = .start
+            case 5 where key.equals("words"): field = .words
+            case 5 where key.equals("group"): field = .group
+            case 7 where key.equals("speaker"): field = .speaker
+            case 7 where key.equals("channel"): field = .channel
+            case 7 where key.equals("partial"): field = .partial
+            case 8 where key.equals("sequence"): field = .sequence
+            case 11 where key.equals("translation"): field = .translation
+            case 11 where key.equals("inferredEnd"): field = .inferredEnd
+            case 11 where key.equals("repairedEnd"): field = .repairedEnd
+            default: field = .none
+            }
+        case .word:
+            field = key.equals("start") ? .wordStart : key.equals("end") ? .wordEnd : key.equals("text") ? .wordText : .none
+        default:
+            field = .none
+        }
+        return field != .none
+    }
+
+    func string(_ value: UnsafeRawBufferPointer) throws(TranscriptError) {
+        switch field {
+        case .schema:
+            guard value.equals(Self.schema) else {
+                throw TranscriptError(.notATranscript, "unknown schema \"\(FieldParsing.printable(value))\", expected \"transcript/1\"")
+            }
+            sawSchema = true
+        case .source: sourceName = Array(value.prefix(64))
+        case .origin:
+            guard let ms = TimeParsing.parseISO8601Milliseconds(value) else {
+                throw TranscriptError(.valueOutOfRange, "`origin` is not an ISO-8601 time: \"\(FieldParsing.printable(value))\"")
+            }
+            origin = ms
+        case .speakerID: speakerID = Array(value)
+        case .speakerName: speakerName = Array(value)
+        case .id: builder.draft.sourceID = try builder.storeText(value)
+        case .text: builder.draft.text = try builder.storeText(value); builder.draft.hasText = true
+        case .translation: builder.draft.translation = try builder.storeText(value)
+        case .channel:
+            builder.draft.channel = builder.transcript.channels.intern(value, rank: Int64(builder.transcript.channels.count))
+        case .wordText: wordText = try builder.storeText(value)
+        default:
+            if levels.last == .channels {
+                _ = builder.transcript.channels.intern(value, rank: Int64(builder.transcript.channels.count))
+            } else {
+                throw unexpected("a string")
+            }
+        }
+        field = .none
+    }
+
+    func number(_ raw: UnsafeRawBufferPointer) throws(TranscriptError) {
+        switch field {
+        case .start: builder.draft.start = try FieldParsing.milliseconds(number: raw, scale: 1, field: "start")
+        case .end: builder.draft.end = try FieldParsing.milliseconds(number: raw, scale: 1, field: "end")
+        case .speaker: builder.draft.speakerIndex = Int32(clamping: try FieldParsing.integer(raw, field: "speaker"))
+        case .group: builder.draft.group = Int32(clamping: try FieldParsing.integer(raw, field: "group"))
+        case .sequence: builder.draft.sequence = try FieldParsing.integer(raw, field: "sequence")
+        case .origin: origin = try FieldParsing.integer(raw, field: "origin")
+        case .wordStart: wordStart = try FieldParsing.milliseconds(number: raw, scale: 1, field: "start")
+        case .wordEnd: wordEnd = try FieldParsing.milliseconds(number: raw, scale: 1, field: "end")
+        default: throw unexpected("a number")
+        }
+        if field == .speaker, let s = builder.draft.speakerIndex, s < -1 {
+            throw TranscriptError(.valueOutOfRange, "`speaker` must be an index ≥ 0")
+        }
+        field = .none
+    }
+
+    func bool(_ value: Bool) throws(TranscriptError) {
+        switch field {
+        case .inferredEnd: if value { builder.draft.flags.insert(.inferredEnd) }
+        case .partial: if value { builder.draft.flags.insert(.partial) }
+        case .repairedEnd: if value { builder.draft.flags.insert(.repairedEnd) }
+        default: throw unexpected("a boolean")
+        }
+        field = .none
+    }
+
+    func null() throws(TranscriptError) {
+        switch field {
+        case .origin: origin = nil
+        case .speaker, .channel, .id, .translation, .group: break
+        default: throw unexpected("null")
+        }
+        field = .none
+    }
+
+    private func unexpected(_ what: String) -> TranscriptError {
+        field == .none
+            ? TranscriptError(.wrongType, "unexpected \(what) in TranscriptKit JSON")
+            : TranscriptError(.wrongType, "`\(field)` cannot be \(what)")
+    }
+}
+
+extension SourceFormat {
+    /// TranscriptKit's canonical JSON (`"schema":"transcript/1"`).
+    public static let json = SourceFormat("json")
+}

@@ -1,0 +1,11 @@
+/// Every format TranscriptKit decodes. A new vendor adds its decoder here (one line) and its file.
+enum VendorRegistry {
+    static let decoders: [any VendorDecoder.Type] = [
+        YeastarDecoder.self,
+        CanonicalJSONDecoder.self,
+    ]
+
+    static func decoder(for format: SourceFormat) -> (any VendorDecoder.Type)? {
+        decoders.first { $0.format == format }
+    }
+}
