@@ -346,8 +346,10 @@ struct CaptionWork {
 
     // MARK: Tokens → cues
 
-    /// Costs of the search; lower is better. A cue costs `cueCost`, so cues are split only
-    /// where the limits need it or a break point is much better than the alternatives.
+    /// Costs of the search; lower is better. A cue costs ``cue``, so cues are split only where
+    /// the limits need it or a break point is much better than the alternatives. A break between
+    /// cues weighs 3× its cost, a break between the lines of a cue 1.5×: where a cue ends matters
+    /// more than where its lines break.
     enum Cost {
         static let cue = 100
         static let sentence = 0
@@ -400,13 +402,13 @@ struct CaptionWork {
                 }
                 let fits = lines <= maxLines && lineColumns <= lineWidth && (options.maxWords <= 0 || words <= options.maxWords)
                 if !fits && to > from + 1 { break }
-                var cost = bestCost[from] + Cost.cue + breakCost(after: b - 1)
+                var cost = bestCost[from] + Cost.cue + 3 * breakCost(after: b - 1)
                 let duration = tokens[b - 1].end - tokens[a].start
-                if duration > options.maxDuration { cost += 50 + Int((duration - options.maxDuration) / 20) }
+                if duration > options.maxDuration, to > from + 1 { cost += 300 + Int((duration - options.maxDuration) / 10) }
                 let reading = Int64(Double(characters(a, b)) * 1000 / charactersPerSecond)
                 if reading > duration { cost += Int((reading - duration) / 40) }
                 if columns(a, b) * 3 < lineWidth, wholeWidth > lineWidth { cost += Cost.shortCue }
-                if lines == 2 { cost += 2 * bestLineBreakCost(from: from, to: to, lineWidth: lineWidth) }
+                if lines == 2 { cost += 3 * bestLineBreakCost(from: from, to: to, lineWidth: lineWidth) / 2 }
                 if cost < bestCost[to] {
                     bestCost[to] = cost
                     bestFrom[to] = from
@@ -530,7 +532,9 @@ struct CaptionWork {
             if !o.segmentPerCue {
                 let wanted = draft.start + min(max(o.minDuration, draft.readingTime), max(o.maxDuration, o.minDuration))
                 if end < wanted { end = max(end, min(wanted, nextStart - o.minGap)) }
-                if nextStart != .max, nextStart > end, nextStart - end <= o.chainGap { end = max(end, nextStart - o.minGap) }
+                if nextStart != .max, nextStart > end, nextStart - end <= o.chainGap, nextStart - o.minGap - draft.start <= o.maxDuration {
+                    end = max(end, nextStart - o.minGap)
+                }
             }
             ends[position] = end
         }

@@ -4,8 +4,10 @@
 /// SRT has no escaping, and its readers (ffmpeg, players, editors) treat `<...>` as HTML-like
 /// markup and `{\...}` as ASS overrides, silently dropping unknown tags. So that spoken text such
 /// as `<b>` or `a < b > c` shows as written, the writer replaces the `<` of anything a reader
-/// would take for a tag with the full-width `＜`, the `{` of `{\` with `｛`, and the `>` of `-->`
-/// with `＞` (so no text line can look like a timing line); everything else passes through.
+/// would take for a tag with the full-width `＜`, the `{` of `{\` with `｛`, the `\` of the ASS
+/// escapes `\n` `\N` `\h` with `＼` (ffmpeg-based readers turn them into line breaks and spaces),
+/// and the `>` of `-->` with `＞` (so no text line can look like a timing line); everything else
+/// passes through.
 /// Cue text never holds a blank line and is never empty (see ``CueList``), so no reader ends a
 /// cue early or drops one.
 public struct SRTWriter: Sendable {
@@ -20,14 +22,7 @@ public struct SRTWriter: Sendable {
         var out = OutputBuffer(sink: sink)
         let eol = options.lineEnding.literal
         if options.byteOrderMark { out.append("\u{FEFF}") }
-        let labels: [[UInt8]] = cues.speakers.map { name in
-            var folded: [UInt8] = []
-            var name = name
-            name.withUTF8 { Captioner.foldWhitespace(UnsafeRawBufferPointer($0), into: &folded) }
-            var label: [UInt8] = []
-            folded.withUnsafeBytes { Self.appendText($0, to: &label, lineBreak: "\n") }
-            return label
-        }
+        let labels: [[UInt8]] = cues.speakers.map(Self.label)
         var previousSpeaker: Int32 = -1
         for i in 0 ..< cues.count {
             out.appendInteger(Int64(i + 1))
@@ -60,6 +55,16 @@ public struct SRTWriter: Sendable {
         return String(decoding: bytes, as: UTF8.self)
     }
 
+    /// A speaker's name as a label: whitespace folded, markup neutralised; empty when nothing is left.
+    static func label(_ name: String) -> [UInt8] {
+        var folded: [UInt8] = []
+        var name = name
+        name.withUTF8 { Captioner.foldWhitespace(UnsafeRawBufferPointer($0), into: &folded) }
+        var label: [UInt8] = []
+        folded.withUnsafeBytes { appendText($0, to: &label, lineBreak: "\n") }
+        return label
+    }
+
     /// Appends cue text, neutralising what a reader would take for markup or a timing line.
     static func appendText(_ text: UnsafeRawBufferPointer, to out: inout [UInt8], lineBreak: StaticString) {
         // A `<` is read as a tag only when a `>` follows somewhere in the cue.
@@ -72,6 +77,8 @@ public struct SRTWriter: Sendable {
                 out.append(contentsOf: [0xEF, 0xBC, 0x9C]) // ＜
             case UInt8(ascii: "{") where k + 1 < text.count && text[k + 1] == UInt8(ascii: "\\"):
                 out.append(contentsOf: [0xEF, 0xBD, 0x9B]) // ｛
+            case UInt8(ascii: "\\") where k + 1 < text.count && (text[k + 1] == UInt8(ascii: "n") || text[k + 1] == UInt8(ascii: "N") || text[k + 1] == UInt8(ascii: "h")):
+                out.append(contentsOf: [0xEF, 0xBC, 0xBC]) // ＼
             case UInt8(ascii: ">") where k >= 2 && text[k - 1] == UInt8(ascii: "-") && text[k - 2] == UInt8(ascii: "-"):
                 out.append(contentsOf: [0xEF, 0xBC, 0x9E]) // ＞
             case 0x0A:
