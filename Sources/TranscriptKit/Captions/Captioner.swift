@@ -127,6 +127,9 @@ struct CaptionWork {
     var breakPositions: [Int] = []
     var bestCost: [Int] = []
     var bestFrom: [Int] = []
+    /// ``breakCost(after:)`` of the token before each break position, and a suffix minimum of it.
+    var positionBreakCost: [Int] = []
+    var suffixBestBreak: [Int] = []
     var cueBytes: [UInt8] = []
 
     init(options: CaptionOptions) {
@@ -379,10 +382,25 @@ struct CaptionWork {
         bestCost.append(contentsOf: repeatElement(Int.max, count: positions))
         bestFrom.append(contentsOf: repeatElement(-1, count: positions))
         bestCost[0] = 0
+        positionBreakCost.removeAll(keepingCapacity: true)
+        for p in breakPositions { positionBreakCost.append(p == 0 ? Cost.other : breakCost(after: p - 1)) }
+        suffixBestBreak.removeAll(keepingCapacity: true)
+        suffixBestBreak.append(contentsOf: repeatElement(Cost.other, count: positions))
         let maxLines = max(options.maxLines, 1)
         let wholeWidth = columns(0, tokens.count)
         for from in 0 ..< positions - 1 where bestCost[from] != Int.max {
             let a = breakPositions[from]
+            // For two-line cues: the best line break is the best break position q whose first line
+            // fits (q <= lastFirstLine) and whose second line fits (q >= firstSecondLine, which only
+            // moves right as the cue grows) — a suffix minimum over q, built once per `from`.
+            var lastFirstLine = from
+            while lastFirstLine + 1 < positions - 1, columns(a, breakPositions[lastFirstLine + 1]) <= lineWidth { lastFirstLine += 1 }
+            if lastFirstLine > from {
+                suffixBestBreak[lastFirstLine] = positionBreakCost[lastFirstLine]
+                var q = lastFirstLine - 1
+                while q > from { suffixBestBreak[q] = min(positionBreakCost[q], suffixBestBreak[q + 1]); q -= 1 }
+            }
+            var firstSecondLine = from + 1
             // Greedy line filling, extended one unbreakable unit at a time.
             var lines = 1
             var lineColumns = 0
@@ -402,13 +420,17 @@ struct CaptionWork {
                 }
                 let fits = lines <= maxLines && lineColumns <= lineWidth && (options.maxWords <= 0 || words <= options.maxWords)
                 if !fits && to > from + 1 { break }
-                var cost = bestCost[from] + Cost.cue + 3 * breakCost(after: b - 1)
+                var cost = bestCost[from] + Cost.cue + 3 * positionBreakCost[to]
                 let duration = tokens[b - 1].end - tokens[a].start
                 if duration > options.maxDuration, to > from + 1 { cost += 300 + Int((duration - options.maxDuration) / 10) }
                 let reading = Int64(Double(characters(a, b)) * 1000 / charactersPerSecond)
                 if reading > duration { cost += Int((reading - duration) / 40) }
                 if columns(a, b) * 3 < lineWidth, wholeWidth > lineWidth { cost += Cost.shortCue }
-                if lines == 2 { cost += 3 * bestLineBreakCost(from: from, to: to, lineWidth: lineWidth) / 2 }
+                if lines == 2 {
+                    while firstSecondLine < to, columns(breakPositions[firstSecondLine], b) > lineWidth { firstSecondLine += 1 }
+                    let best = firstSecondLine <= lastFirstLine && firstSecondLine < to ? suffixBestBreak[firstSecondLine] : Cost.other
+                    cost += 3 * best / 2
+                }
                 if cost < bestCost[to] {
                     bestCost[to] = cost
                     bestFrom[to] = from
@@ -429,17 +451,6 @@ struct CaptionWork {
         }
     }
 
-    /// The cost of the best place to break cue `from ..< to` (break positions) into two lines.
-    func bestLineBreakCost(from: Int, to: Int, lineWidth: Int) -> Int {
-        let a = breakPositions[from], b = breakPositions[to]
-        var best = Cost.other
-        for q in from + 1 ..< to {
-            let p = breakPositions[q]
-            if columns(a, p) <= lineWidth, columns(p, b) <= lineWidth { best = min(best, breakCost(after: p - 1)) }
-        }
-        return best
-    }
-
     /// Where lines start inside the cue of break positions `from ..< to` (token indices after the
     /// first line's start): the fewest lines that fit, balanced by width, preferring good break
     /// points and never leaving a short orphan word alone on a line.
@@ -450,6 +461,21 @@ struct CaptionWork {
         let count = to - from + 1
         var lineCount = 2
         while lineCount < maxLines, columns(a, b) > lineCount * lineWidth { lineCount += 1 }
+        if lineCount == 2 {
+            // The common case, without the tables: try every break position.
+            let target = Double(columns(a, b)) / 2
+            var best = Double.infinity, bestAt = -1
+            for q in from + 1 ..< to {
+                let p = breakPositions[q]
+                let first = columns(a, p), second = columns(p, b)
+                guard first <= lineWidth || q == from + 1, second <= lineWidth || q == to - 1 else { continue }
+                var cost = (Double(first) - target) * (Double(first) - target) + (Double(second) - target) * (Double(second) - target)
+                cost += Double(positionBreakCost[q]) * 3
+                if (q == from + 1 && first * 4 < lineWidth) || (q == to - 1 && second * 4 < lineWidth) { cost += Double(Cost.unbalanced) }
+                if cost < best { best = cost; bestAt = p }
+            }
+            return bestAt < 0 ? [] : [bestAt]
+        }
         let target = Double(columns(a, b)) / Double(lineCount)
         var best = [[Double]](repeating: [Double](repeating: .infinity, count: count), count: lineCount + 1)
         var previous = [[Int]](repeating: [Int](repeating: -1, count: count), count: lineCount + 1)
@@ -575,6 +601,12 @@ struct CaptionWork {
 
     static func isConnector(_ bytes: UnsafeRawBufferPointer) -> Bool {
         guard bytes.count >= 2, bytes.count <= 8 else { return false }
+        // Every connector starts with one of these letters: reject most words on one byte.
+        switch bytes[0] | 0x20 {
+        case UInt8(ascii: "a"), UInt8(ascii: "b"), UInt8(ascii: "f"), UInt8(ascii: "i"), UInt8(ascii: "n"), UInt8(ascii: "o"),
+             UInt8(ascii: "s"), UInt8(ascii: "t"), UInt8(ascii: "u"), UInt8(ascii: "w"), UInt8(ascii: "y"): break
+        default: return false
+        }
         for word in connectors where word.utf8CodeUnitCount == bytes.count {
             var equal = true
             for k in 0 ..< bytes.count {
