@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// How a source's times are anchored.
 enum TimeBase: Sendable {
     /// Milliseconds since the Unix epoch; the origin is derived from the earliest start.
@@ -208,7 +214,8 @@ struct ByteKeySet {
     private func equals(_ index: Int, _ key: UnsafeRawBufferPointer) -> Bool {
         let start = Int(offsets[index]), end = Int(offsets[index + 1])
         guard end - start == key.count else { return false }
-        return storage[start ..< end].elementsEqual(key)
+        guard !key.isEmpty else { return true }
+        return storage.withUnsafeBytes { memcmp($0.baseAddress! + start, key.baseAddress!, key.count) == 0 }
     }
 
     private mutating func grow() {
