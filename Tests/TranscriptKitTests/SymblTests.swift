@@ -33,7 +33,7 @@ struct SymblTests {
     }
 
     @Test func explicitOriginWins() throws {
-        let origin = TimeText.parseISO8601("2020-07-10T11:16:00Z")!
+        let origin = try #require(TimeText.parseISO8601("2020-07-10T11:16:00Z"))
         let t = try Transcript(contentsOf: TestSupport.corpus("symbl/seed-messages.json").path, options: DecodeOptions(origin: origin))
         #expect(t.origin == origin)
         #expect(t.segment(0).start == 21_024)

@@ -118,6 +118,7 @@ struct TencentTests {
         {"type":10020,"sender":"bot","receiver":[],"payload":{"metric":"asr_latency","value":3}}
         {"type":10030,"sender":"bot","payload":{"metric":"asr_error","tag":{"roundid":"r","code":30100,"message":"x"}}}
         {"type":"state","sender":"bot","payload":{"text":"not a transcript","start_time":"00:00:01"}}
+        {"type":10030,"sender":"bot","payload":{"text":"bad times in a skipped message","start_time":"garbage","end":"?"}}
         {"payload":{"text":"no type","start_time":"00:00:01"},"sender":"x"}
         """)
         #expect(t.segments.count == 0)

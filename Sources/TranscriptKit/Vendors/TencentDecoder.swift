@@ -133,6 +133,8 @@ final class TencentDecoder: VendorDecoder {
     // MARK: Keys
 
     func key(_ key: UnsafeRawBufferPointer) throws(TranscriptError) -> Bool {
+        // Once `type` says the message is not a transcription, the rest is not even looked at.
+        guard kind != .other else { field = .none; return false }
         switch levels.last {
         case .payload:
             field = Self.contentField(key)
