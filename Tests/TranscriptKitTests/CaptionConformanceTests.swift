@@ -76,7 +76,10 @@ import Testing
                             expected.append(label + SRTWriter.displayText(cues.text(i)))
                         } else {
                             expected.append(cues.text(i))
+                            // What a reader decodes: the folded name with references resolved.
                             let voice = String(decoding: WebVTTWriter.voiceName(name), as: UTF8.self)
+                                .replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
+                                .replacingOccurrences(of: "&amp;", with: "&")
                             voices.append(voice.isEmpty ? nil : voice)
                         }
                         previousSpeaker = speaker
@@ -97,7 +100,15 @@ import Testing
             // ffmpeg's WebVTT decoder goes through ASS (see asASSWouldShow): a known ffmpeg rendering
             // of literal backslashes and braces (the SRT writer neutralises them; WebVTT keeps text as is).
             let ffmpegExpected = file.format == .vtt ? file.expected.map(Self.asASSWouldShow) : file.expected
-            #expect(seen.ffmpeg == ffmpegExpected, "\(label): ffmpeg read different cues")
+            if file.format == .vtt, let seenByFFmpeg = seen.ffmpeg, seenByFFmpeg.count == ffmpegExpected.count {
+                // ffmpeg does not decode references inside a voice annotation and spills such a name into
+                // the text (an ffmpeg bug): compare only cues whose voice has no `&<>`.
+                for (k, voice) in file.voices.enumerated() where !(voice ?? "").contains(where: { "&<>".contains($0) }) {
+                    #expect(seenByFFmpeg[k] == ffmpegExpected[k], "\(label): ffmpeg read cue \(k) differently")
+                }
+            } else {
+                #expect(seen.ffmpeg == ffmpegExpected, "\(label): ffmpeg read different cues")
+            }
             if file.format == .vtt { #expect(seen.voices == file.voices, "\(label): voices differ") }
         }
     }
@@ -295,7 +306,10 @@ enum StrictCaptionChecker {
                     if name == "v" || name == "lang" {
                         let annotation = tag.dropFirst(name.count).drop { $0 == " " || $0 == "\t" }
                         if annotation.isEmpty { problems.append("<\(name)> without annotation") }
-                        if annotation.contains("&") || annotation.contains(">") { problems.append("unescaped annotation <\(tag)>") }
+                        // An annotation's `&` must begin a character reference (W3C: "cue span start tag").
+                        let bareAmpersand = annotation.split(separator: "&", omittingEmptySubsequences: false).dropFirst()
+                            .contains { !($0.hasPrefix("amp;") || $0.hasPrefix("lt;") || $0.hasPrefix("gt;")) }
+                        if bareAmpersand || annotation.contains(">") { problems.append("unescaped annotation <\(tag)>") }
                     }
                     open.append(name)
                 }

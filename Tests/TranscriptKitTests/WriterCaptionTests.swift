@@ -60,7 +60,7 @@ import Testing
         let vtt = String(decoding: try Self.tricky.rendered(.vtt), as: UTF8.self)
         #expect(vtt.contains("Say &lt;b&gt;&amp; then stop"))
         #expect(vtt.contains("a --&gt; b --&gt; c"))
-        #expect(vtt.contains("<v Ann ＜＆＞ Co>"))
+        #expect(vtt.contains("<v Ann &lt;&amp;&gt; Co>"))
         #expect(vtt.contains("100:00:00.000 --> 100:00:01.500"))
         let arrows = vtt.components(separatedBy: "-->").count - 1
         let timingLines = vtt.split(separator: "\n").filter { $0.contains(" --> ") }.count
@@ -78,7 +78,7 @@ import Testing
 
     @Test func karaokeTimestampsStrictlyIncreaseInsideTheCue() throws {
         let vtt = String(decoding: try Self.tricky.rendered(.vtt, options: CaptionWriterOptions(karaoke: true)), as: UTF8.self)
-        #expect(vtt.contains("<v Ann ＜＆＞ Co><c>timed</c> <00:00:16.000><c>words</c> <00:00:16.400><c>here</c>"))
+        #expect(vtt.contains("<v Ann &lt;&amp;&gt; Co><c>timed</c> <00:00:16.000><c>words</c> <00:00:16.400><c>here</c>"))
     }
 
     @Test func emptyTranscript() throws {

@@ -4,9 +4,10 @@
 /// `-->` can never appear in a payload — the speaker as a voice span `<v Name>`, and optionally
 /// word timestamps (`<00:00:01.250><c>word</c>`), strictly increasing and strictly inside the cue.
 ///
-/// Voice names: `&`, `<` and `>` in a name are written as their full-width forms `＆` `＜` `＞`
-/// rather than as character references, because ffmpeg's WebVTT reader (and so the players built
-/// on it) does not decode references inside a voice annotation and spills the name into the text.
+/// Voice names are escaped like text (`&amp;` `&lt;` `&gt;`), as the W3C rules require and
+/// browsers decode. (ffmpeg's WebVTT reader does not decode references inside a voice annotation
+/// and spills such a name into the cue text; that is ffmpeg's bug, and names without `&<>` —
+/// nearly all — are unaffected.)
 public struct WebVTTWriter: Sendable {
     public var options: CaptionWriterOptions
 
@@ -101,8 +102,8 @@ public struct WebVTTWriter: Sendable {
         }
     }
 
-    /// A speaker name as a voice annotation: whitespace folded, `&` `<` `>` as full-width forms
-    /// (see the type's documentation); empty when nothing is left.
+    /// A speaker name as a voice annotation: whitespace folded, `&` `<` `>` escaped as character
+    /// references; empty when nothing is left.
     static func voiceName(_ name: String) -> [UInt8] {
         var folded: [UInt8] = []
         var name = name
@@ -110,9 +111,9 @@ public struct WebVTTWriter: Sendable {
         var voice: [UInt8] = []
         for byte in folded {
             switch byte {
-            case UInt8(ascii: "&"): voice.append(contentsOf: [0xEF, 0xBC, 0x86]) // ＆
-            case UInt8(ascii: "<"): voice.append(contentsOf: [0xEF, 0xBC, 0x9C]) // ＜
-            case UInt8(ascii: ">"): voice.append(contentsOf: [0xEF, 0xBC, 0x9E]) // ＞
+            case UInt8(ascii: "&"): voice.append(contentsOf: Array("&amp;".utf8))
+            case UInt8(ascii: "<"): voice.append(contentsOf: Array("&lt;".utf8))
+            case UInt8(ascii: ">"): voice.append(contentsOf: Array("&gt;".utf8))
             default: voice.append(byte)
             }
         }
