@@ -91,24 +91,12 @@ func filesUnder(_ root: URL) -> [String] {
     return files.sorted()
 }
 
-/// A seeded generator, so that a failing random case can be replayed.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// A directory of many transcripts, a few deliberately broken.
 enum ManyTranscripts {
-    /// Fills `directory` with `count` files. Uses the corpus generator
-    /// (`Corpus/generate.py --many N --broken K --out DIR`) when it is there, otherwise writes
-    /// Yeastar responses itself (100 per subdirectory, `broken` of them bad in different ways).
+    /// Fills `directory` with `count` files, `broken` of them deliberately broken and named
+    /// `*broken*`. Uses the corpus generator (`Corpus/generate.py --many N --broken K --out DIR`,
+    /// all four vendors in nested directories) when python3 runs it, otherwise writes Yeastar
+    /// responses itself (100 per subdirectory).
     static func generate(into directory: URL, count: Int, broken: Int, seed: UInt64 = 7) throws {
         let script = TestPaths.corpus.appendingPathComponent("generate.py")
         if FileManager.default.fileExists(atPath: script.path) {
@@ -155,7 +143,8 @@ enum ManyTranscripts {
                 default: document = "{\"hello\":\"world\"}"                                  // not a transcript
                 }
             }
-            try Data(document.utf8).write(to: folder.appendingPathComponent(String(format: "call-%05d.json", index)))
+            let name = String(format: "call-%05d", index) + (brokenIndices.contains(index) ? "-broken.json" : ".json")
+            try Data(document.utf8).write(to: folder.appendingPathComponent(name))
         }
     }
 
