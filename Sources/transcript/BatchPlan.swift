@@ -110,14 +110,17 @@ struct BatchPlan: Sendable {
                     : outputsFor(key: "stdin", formats: formats, under: outputRoot ?? "")
                 jobs.append(BatchJob(input: input, key: "stdin", outputs: outputs))
             } else if FileSystem.isDirectory(input) {
-                do {
-                    for relative in try FileSystem.walk(input, extensions: inputExtensions, excluding: excluded) {
-                        jobs.append(BatchJob(
-                            input: FileSystem.join(input, relative), key: relative,
-                            outputs: outputsFor(key: relative, formats: formats, under: outputRoot ?? input)))
-                    }
-                } catch {
-                    jobs.append(BatchJob(input: input, key: FileSystem.baseName(input), outputs: [], failure: error))
+                let walk = FileSystem.walk(input, extensions: inputExtensions, excluding: excluded)
+                for relative in walk.files {
+                    jobs.append(BatchJob(
+                        input: FileSystem.join(input, relative), key: relative,
+                        outputs: outputsFor(key: relative, formats: formats, under: outputRoot ?? input)))
+                }
+                // An unreadable directory fails as one input; the rest of the tree goes on.
+                for (relative, error) in walk.unreadable {
+                    jobs.append(BatchJob(
+                        input: relative.isEmpty ? input : FileSystem.join(input, relative),
+                        key: relative.isEmpty ? FileSystem.baseName(input) : relative, outputs: [], failure: error))
                 }
             } else {
                 // A file named on the command line is converted whatever its extension.

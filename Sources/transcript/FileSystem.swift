@@ -64,13 +64,19 @@ enum FileSystem {
     /// dot), as paths relative to `root`, sorted. Names starting with `.` (files and
     /// directories) are skipped, symbolic links to directories are not followed (no cycles),
     /// and the directory `excluding` (the output directory, when it lies inside) is left out.
-    static func walk(_ root: String, extensions: Set<String>, excluding: FileInfo?) throws(TranscriptError) -> [String] {
+    /// A directory that cannot be read is reported in `unreadable` (relative path, error) and
+    /// the walk goes on.
+    static func walk(
+        _ root: String, extensions: Set<String>, excluding: FileInfo?
+    ) -> (files: [String], unreadable: [(String, TranscriptError)]) {
         var found: [String] = []
+        var unreadable: [(String, TranscriptError)] = []
         var pending: [String] = [""]
         while let relative = pending.popLast() {
             let directory = relative.isEmpty ? root : join(root, relative)
             guard let handle = opendir(directory) else {
-                throw TranscriptError(.io, "cannot read directory \(directory): \(String(cString: strerror(errno)))")
+                unreadable.append((relative, TranscriptError(.io, "cannot read directory \(directory): \(String(cString: strerror(errno)))")))
+                continue
             }
             defer { closedir(handle) }
             while let entry = readdir(handle) {
@@ -103,7 +109,7 @@ enum FileSystem {
             }
         }
         found.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-        return found
+        return (found, unreadable)
     }
 
     /// Creates `directory` and its missing parents (like `mkdir -p`).
