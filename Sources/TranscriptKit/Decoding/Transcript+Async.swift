@@ -9,8 +9,10 @@ extension TranscriptDecoder {
     /// Chunks with contiguous storage (`[UInt8]`, `ArraySlice<UInt8>`, `Data`, NIO's
     /// `ByteBufferView`, ...) are parsed in place; others are copied once into a reused buffer.
     ///
-    /// - Parameter isolation: where the decoding runs; by default the caller's actor, so the
-    ///   sequence need not be `Sendable`.
+    /// - Parameters:
+    ///   - chunks: the page's bytes, in chunks of any size (empty ones included).
+    ///   - isolation: where the decoding runs; by default the caller's actor, so the sequence
+    ///     need not be `Sendable`.
     /// - Throws: ``TranscriptError`` for bad input, `CancellationError` when the task is
     ///   cancelled, or whatever the sequence throws.
     public mutating func decode<Chunks: AsyncSequence>(
@@ -35,6 +37,12 @@ extension TranscriptDecoder {
 
     /// Feeds a sequence of single bytes (e.g. `URLSession.AsyncBytes`) as the current page,
     /// gathering them into 64 KiB chunks.
+    ///
+    /// - Parameters:
+    ///   - bytes: the page's bytes.
+    ///   - isolation: where the decoding runs; by default the caller's actor.
+    /// - Throws: ``TranscriptError`` for bad input, `CancellationError` when the task is
+    ///   cancelled, or whatever the sequence throws.
     public mutating func decode<Bytes: AsyncSequence>(
         _ bytes: Bytes, isolation: isolated (any Actor)? = #isolation
     ) async throws where Bytes.Element == UInt8 {
