@@ -57,7 +57,10 @@ struct BatchPlan: Sendable {
     /// - Throws: `ValidationError` for a usage error.
     static func make(inputs: [String], formats: [OutputFormat], output: String?, options: BatchOptions) throws -> BatchPlan {
         let hasDirectory = inputs.contains { $0 != "-" && FileSystem.isDirectory($0) }
+        // `-o DIR` with an existing directory puts even one output there.
+        let outputIsDirectory = output.map { $0 != "-" && FileSystem.isDirectory($0) } ?? false
         let isBatch = options.outputDirectory != nil || formats.count > 1 || inputs.count > 1 || hasDirectory
+            || outputIsDirectory
         if options.shard != nil, inputs.contains("-") {
             throw ValidationError("--shard cannot split standard input")
         }
