@@ -41,6 +41,39 @@ struct Convert: ParsableCommand {
     @Flag(name: .long, help: "SRT: do not prefix cues with the speaker's name.")
     var noSpeakerLabels = false
 
+    @Option(name: .long, help: "Captioning style for SRT/WebVTT: netflix (default), bbc, shortform (1-3 words) or none (one cue per segment).")
+    var preset: CaptionPreset = .netflix
+
+    @Option(name: .long, help: "Most characters (display columns) per caption line; Chinese/Japanese keep 16/13 full-width.")
+    var maxLineChars: Int?
+
+    @Option(name: .long, help: "Most lines per cue.")
+    var maxLines: Int?
+
+    @Option(name: .long, help: "Most characters per second of reading speed.")
+    var maxCps: Double?
+
+    @Option(name: .long, help: "Shortest cue, ms.")
+    var minDuration: Int64?
+
+    @Option(name: .long, help: "Longest cue, ms.")
+    var maxDuration: Int64?
+
+    @Option(name: .long, help: "Least gap between cues, ms.")
+    var minGap: Int64?
+
+    @Option(name: .long, help: "Most words per cue (0: no limit).")
+    var maxWords: Int?
+
+    @Flag(name: .long, help: "WebVTT: word-level timestamps inside cues, where the source has word timing.")
+    var karaoke = false
+
+    @Flag(name: .long, help: "WebVTT: number the cues with identifiers.")
+    var cueIds = false
+
+    @Flag(name: .long, help: "WebVTT: start with a NOTE naming the source format and origin.")
+    var note = false
+
     @OptionGroup(title: "Batch options")
     var batch: BatchOptions
 
@@ -50,6 +83,9 @@ struct Convert: ParsableCommand {
     func validate() throws {
         if let origin, OriginArgument.parse(origin) == nil {
             throw ValidationError("--origin must be ISO-8601 (e.g. 2026-05-13T14:29:41.785Z) or epoch milliseconds, not \(origin)")
+        }
+        if maxLineChars.map({ $0 < 1 }) == true || maxLines.map({ $0 < 1 }) == true || maxCps.map({ !($0 > 0) }) == true {
+            throw ValidationError("--max-line-chars and --max-lines must be at least 1, --max-cps above 0")
         }
         if inputs.filter({ $0 == "-" }).count > 1 {
             throw ValidationError("standard input (-) can be read only once")
@@ -69,9 +105,19 @@ struct Convert: ParsableCommand {
 
     /// How outputs are rendered; every output option ends up here.
     var outputSettings: OutputSettings {
-        OutputSettings(
-            captioner: Captioner(),
-            writerOptions: CaptionWriterOptions(lineEnding: lineEnding, byteOrderMark: bom, speakerLabels: !noSpeakerLabels))
+        var captionOptions = CaptionOptions(preset: preset)
+        if let maxLineChars { captionOptions.maxLineWidth = maxLineChars }
+        if let maxLines { captionOptions.maxLines = maxLines }
+        if let maxCps { captionOptions.maxCharactersPerSecond = maxCps }
+        if let minDuration { captionOptions.minDuration = minDuration }
+        if let maxDuration { captionOptions.maxDuration = maxDuration }
+        if let minGap { captionOptions.minGap = minGap }
+        if let maxWords { captionOptions.maxWords = maxWords }
+        return OutputSettings(
+            captioner: Captioner(options: captionOptions),
+            writerOptions: CaptionWriterOptions(
+                lineEnding: lineEnding, byteOrderMark: bom, speakerLabels: !noSpeakerLabels,
+                karaoke: karaoke, cueIdentifiers: cueIds, note: note))
     }
 
     func run() throws {
@@ -145,6 +191,8 @@ struct OutputSettings: Sendable {
         }
     }
 }
+
+extension CaptionPreset: ExpressibleByArgument {}
 
 extension String {
     func trimmingSpaces() -> String {
