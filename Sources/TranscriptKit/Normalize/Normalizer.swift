@@ -129,3 +129,24 @@ enum Normalizer {
         return min(max(ascii * 65 + other * 220, minimumInferredDuration), maximumInferredDuration)
     }
 }
+
+// MARK: - Benchmark hooks
+
+@_spi(Benchmarks)
+extension Transcript {
+    /// For benchmarks only: puts the segments back in the order a multi-channel source delivers
+    /// them (grouped by channel, each channel in time order) and marks their ends unchecked, so
+    /// that ``normalizeForBenchmark()`` repeats the work the normaliser does after decoding.
+    public mutating func regroupByChannelForBenchmark() {
+        let channel = segments.channel
+        var order = [Int32](0 ..< Int32(segments.count))
+        order.sort { channel[Int($0)] != channel[Int($1)] ? channel[Int($0)] < channel[Int($1)] : $0 < $1 }
+        segments.permute(by: order)
+        for i in segments.flags.indices { segments.flags[i].insert(.endNeedsCheck) }
+    }
+
+    /// For benchmarks only: the normaliser's sort and end inference, keeping the origin.
+    public mutating func normalizeForBenchmark() throws(TranscriptError) {
+        try Normalizer.normalize(&self, timeBase: .relative, explicitOrigin: nil, fileOrigin: origin, sort: true)
+    }
+}
