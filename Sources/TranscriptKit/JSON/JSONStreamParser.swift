@@ -15,6 +15,8 @@ struct JSONStreamParser: ~Copyable {
     private var bytesWithoutEvent = 0
     private let limits: DecodeLimits
     private var finished = false
+    /// True while every byte fed was JSON whitespace: such input is an empty document, not an error.
+    private var onlyWhitespace = true
 
     /// yajl splits no work of its own; feeding it at most this many bytes at a time lets the
     /// token-size limit trip before yajl buffers a huge string.
@@ -51,6 +53,9 @@ struct JSONStreamParser: ~Copyable {
                                   byteOffset: limits.maximumInputBytes)
         }
         guard var base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
+        if onlyWhitespace {
+            onlyWhitespace = bytes.allSatisfy { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }
+        }
         var remaining = bytes.count
         while remaining > 0 {
             let slice = min(remaining, Self.sliceBytes)
@@ -78,6 +83,8 @@ struct JSONStreamParser: ~Copyable {
     mutating func finish() throws(TranscriptError) {
         guard !finished else { return }
         finished = true
+        // Empty input (or only whitespace) is a valid, empty document.
+        if onlyWhitespace { return }
         let status = yajl_complete_parse(handle)
         if status != yajl_status_ok { throw failure(status) }
     }
