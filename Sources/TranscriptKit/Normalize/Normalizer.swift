@@ -122,8 +122,20 @@ enum Normalizer {
     static func estimatedDuration(_ t: Transcript, _ range: TextRange) -> Int64 {
         var ascii: Int64 = 0, other: Int64 = 0
         t.text.withBytes(range) { bytes in
-            for b in bytes {
+            // Eight bytes at a time: ASCII bytes have bit 7 clear; a non-ASCII character starts
+            // with the one byte that has bits 7 and 6 set (continuation bytes are 10xxxxxx).
+            let highBits: UInt64 = 0x8080_8080_8080_8080
+            var i = 0
+            while i + 8 <= bytes.count {
+                let word = bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                ascii += Int64(8 - (word & highBits).nonzeroBitCount)
+                other += Int64((word & (word << 1) & highBits).nonzeroBitCount)
+                i += 8
+            }
+            while i < bytes.count {
+                let b = bytes[i]
                 if b < 0x80 { ascii += 1 } else if b >= 0xC0 { other += 1 }
+                i += 1
             }
         }
         return min(max(ascii * 65 + other * 220, minimumInferredDuration), maximumInferredDuration)
