@@ -120,7 +120,7 @@ final class ClassProbeContext {
 @inline(__always) private func buf(_ p: UnsafeRawPointer?, _ n: Int) -> UnsafeRawBufferPointer {
     UnsafeRawBufferPointer(start: n == 0 ? nil : p, count: n)
 }
-private let noBytes = UnsafeRawBufferPointer(start: nil, count: 0)
+nonisolated(unsafe) private let noBytes = UnsafeRawBufferPointer(start: nil, count: 0)
 
 nonisolated(unsafe) private let structCallbacks: UnsafeMutablePointer<yajl_callbacks> = {
     let c = UnsafeMutablePointer<yajl_callbacks>.allocate(capacity: 1)
