@@ -38,14 +38,14 @@ public enum Pipelines {
         return sink.bytes
     }
 
-    /// A transcript whose segments are grouped by channel again, for the sort benchmark.
-    public static func regrouped(_ transcript: Transcript) -> Transcript {
+    /// A transcript whose segments are shuffled, for the sort benchmark.
+    public static func shuffled(_ transcript: Transcript) -> Transcript {
         var copy = transcript
-        copy.regroupByChannelForBenchmark()
+        copy.shuffleForBenchmark()
         return copy
     }
 
-    /// The normaliser's sort (merging the channels) and end inference.
+    /// The normaliser's sort and end inference.
     public static func normalize(_ transcript: Transcript) throws -> Transcript {
         var copy = transcript
         try copy.normalizeForBenchmark()

@@ -26,6 +26,14 @@ public enum DispatchStyle: String, CaseIterable, Sendable {
     case structViaRawPointer = "struct via raw pointer"
     case classViaUnmanaged = "class via Unmanaged"
 
+    /// A name without spaces, for package-benchmark.
+    public var benchmarkName: String {
+        switch self {
+        case .structViaRawPointer: return "struct_via_raw_pointer"
+        case .classViaUnmanaged: return "class_via_unmanaged"
+        }
+    }
+
     /// Parses `bytes`, forwarding every event to `handler` in this style.
     public func parse(_ bytes: UnsafeRawBufferPointer, handler: any DispatchProbeHandler) -> Bool {
         switch self {

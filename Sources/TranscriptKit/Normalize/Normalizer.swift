@@ -146,13 +146,20 @@ enum Normalizer {
 
 @_spi(Benchmarks)
 extension Transcript {
-    /// For benchmarks only: puts the segments back in the order a multi-channel source delivers
-    /// them (grouped by channel, each channel in time order) and marks their ends unchecked, so
-    /// that ``normalizeForBenchmark()`` repeats the work the normaliser does after decoding.
-    public mutating func regroupByChannelForBenchmark() {
-        let channel = segments.channel
+    /// For benchmarks only: shuffles the segments (deterministically, from `seed`) and marks their
+    /// ends unchecked, so that ``normalizeForBenchmark()`` does a real sort and the end inference,
+    /// as after decoding pages that arrived out of order.
+    public mutating func shuffleForBenchmark(seed: UInt64 = 0x5EED) {
         var order = [Int32](0 ..< Int32(segments.count))
-        order.sort { channel[Int($0)] != channel[Int($1)] ? channel[Int($0)] < channel[Int($1)] : $0 < $1 }
+        var state = seed
+        for i in stride(from: order.count - 1, to: 0, by: -1) {
+            // SplitMix64: small, deterministic on every platform.
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            order.swapAt(i, Int((z ^ (z >> 31)) % UInt64(i + 1)))
+        }
         segments.permute(by: order)
         for i in segments.flags.indices { segments.flags[i].insert(.endNeedsCheck) }
     }
