@@ -41,12 +41,48 @@ struct Convert: ParsableCommand {
     @Flag(name: .long, help: "SRT: do not prefix cues with the speaker's name.")
     var noSpeakerLabels = false
 
+    @Option(name: .long, help: "Captioning style for SRT/WebVTT: netflix (default), bbc, shortform (1-3 words) or none (one cue per segment).")
+    var preset: CaptionPreset = .netflix
+
+    @Option(name: .long, help: "Most characters (display columns) per caption line; Chinese/Japanese keep 16/13 full-width.")
+    var maxLineChars: Int?
+
+    @Option(name: .long, help: "Most lines per cue.")
+    var maxLines: Int?
+
+    @Option(name: .long, help: "Most characters per second of reading speed.")
+    var maxCps: Double?
+
+    @Option(name: .long, help: "Shortest cue, ms.")
+    var minDuration: Int64?
+
+    @Option(name: .long, help: "Longest cue, ms.")
+    var maxDuration: Int64?
+
+    @Option(name: .long, help: "Least gap between cues, ms.")
+    var minGap: Int64?
+
+    @Option(name: .long, help: "Most words per cue (0: no limit).")
+    var maxWords: Int?
+
+    @Flag(name: .long, help: "WebVTT: word-level timestamps inside cues, where the source has word timing.")
+    var karaoke = false
+
+    @Flag(name: .long, help: "WebVTT: number the cues with identifiers.")
+    var cueIds = false
+
+    @Flag(name: .long, help: "WebVTT: start with a NOTE naming the source format and origin.")
+    var note = false
+
     @Argument(help: "Input files; - reads standard input.")
     var inputs: [String] = ["-"]
 
     func validate() throws {
         if let origin, OriginArgument.parse(origin) == nil {
             throw ValidationError("--origin must be ISO-8601 (e.g. 2026-05-13T14:29:41.785Z) or epoch milliseconds, not \(origin)")
+        }
+        if maxLineChars.map({ $0 < 1 }) == true || maxLines.map({ $0 < 1 }) == true || maxCps.map({ !($0 > 0) }) == true {
+            throw ValidationError("--max-line-chars and --max-lines must be at least 1, --max-cps above 0")
         }
         if inputs.filter({ $0 == "-" }).count > 1 {
             throw ValidationError("standard input (-) can be read only once")
@@ -55,7 +91,17 @@ struct Convert: ParsableCommand {
 
     func run() throws {
         let options = DecodeOptions(format: from, origin: origin.flatMap(OriginArgument.parse))
-        let writerOptions = CaptionWriterOptions(lineEnding: lineEnding, byteOrderMark: bom, speakerLabels: !noSpeakerLabels)
+        let writerOptions = CaptionWriterOptions(lineEnding: lineEnding, byteOrderMark: bom, speakerLabels: !noSpeakerLabels,
+                                                 karaoke: karaoke, cueIdentifiers: cueIds, note: note)
+        var captionOptions = CaptionOptions(preset: preset)
+        if let maxLineChars { captionOptions.maxLineWidth = maxLineChars }
+        if let maxLines { captionOptions.maxLines = maxLines }
+        if let maxCps { captionOptions.maxCharactersPerSecond = maxCps }
+        if let minDuration { captionOptions.minDuration = minDuration }
+        if let maxDuration { captionOptions.maxDuration = maxDuration }
+        if let minGap { captionOptions.minGap = minGap }
+        if let maxWords { captionOptions.maxWords = maxWords }
+        let captioner = Captioner(options: captionOptions)
         var failures = 0
 
         if merge || inputs.count == 1 {
@@ -64,7 +110,7 @@ struct Convert: ParsableCommand {
                 let transcript = merge
                     ? try Transcript(mergingPagesAt: inputs, options: options)
                     : try Transcript(contentsOf: inputs[0], options: options)
-                try OutputTarget.write(transcript, as: to, to: output ?? "-", options: writerOptions)
+                try OutputTarget.write(transcript, as: to, to: output ?? "-", options: writerOptions, captioner: captioner)
             } catch {
                 report(name, error)
                 failures += 1
@@ -79,7 +125,7 @@ struct Convert: ParsableCommand {
                 do {
                     let transcript = try Transcript(contentsOf: input, options: options)
                     let target = input == "-" ? "-" : OutputTarget.path(for: input, format: to, directory: directory)
-                    try OutputTarget.write(transcript, as: to, to: target, options: writerOptions)
+                    try OutputTarget.write(transcript, as: to, to: target, options: writerOptions, captioner: captioner)
                 } catch {
                     report(input, error)
                     failures += 1
@@ -122,15 +168,16 @@ enum OutputTarget {
         return name
     }
 
-    static func write(_ transcript: Transcript, as format: OutputFormat, to path: String, options: CaptionWriterOptions) throws {
+    static func write(_ transcript: Transcript, as format: OutputFormat, to path: String, options: CaptionWriterOptions,
+                      captioner: Captioner) throws {
         if path == "-" {
             var sink = FileDescriptorSink(descriptor: 1)
-            try transcript.write(format, to: &sink, options: options)
+            try transcript.write(format, to: &sink, captioner: captioner, options: options)
             return
         }
         var sink = try AtomicFileSink(path: path)
         do {
-            try transcript.write(format, to: &sink, options: options)
+            try transcript.write(format, to: &sink, captioner: captioner, options: options)
             try sink.commit()
         } catch {
             sink.discard()
@@ -138,3 +185,5 @@ enum OutputTarget {
         }
     }
 }
+
+extension CaptionPreset: ExpressibleByArgument {}
