@@ -74,13 +74,13 @@ struct TranscriptBuilder {
 
     mutating func setSpeaker(id: UnsafeRawBufferPointer) {
         speakerID.removeAll(keepingCapacity: true)
-        speakerID.append(contentsOf: id)
+        speakerID.appendBytes(id)
         hasSpeaker = true
     }
 
     mutating func setSpeaker(name: UnsafeRawBufferPointer) {
         speakerName.removeAll(keepingCapacity: true)
-        speakerName.append(contentsOf: name)
+        speakerName.appendBytes(name)
         hasSpeaker = true
     }
 
@@ -146,7 +146,7 @@ struct TranscriptBuilder {
     /// were seen before; `false` when the draft was a duplicate and was rolled back.
     mutating func commitSegment(dedupeOn key: TextRange) throws(TranscriptError) -> Bool {
         scratch.removeAll(keepingCapacity: true)
-        transcript.text.withBytes(key) { scratch.append(contentsOf: $0) }
+        transcript.text.withBytes(key) { scratch.appendBytes($0) }
         let fresh = scratch.withUnsafeBytes { keys.insert($0) }
         guard fresh else {
             discardSegment()
@@ -203,7 +203,7 @@ struct ByteKeySet {
             slot = (slot + 1) & mask
         }
         if offsets.isEmpty { offsets.append(0) }
-        storage.append(contentsOf: key)
+        storage.appendBytes(key)
         offsets.append(storage.count)
         hashes.append(hash)
         table[slot] = Int32(count + 1)
