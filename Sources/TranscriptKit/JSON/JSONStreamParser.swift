@@ -9,10 +9,22 @@ import CYajl
 struct JSONStreamParser: ~Copyable {
     private let handle: yajl_handle
     private let context: UnsafeMutablePointer<ParserContext>
-    /// Bytes handed to yajl before the current `yajl_parse` call, for error offsets.
+    /// Bytes handed to yajl (or skipped, like a byte order mark) before the current
+    /// `yajl_parse` call: the absolute offset of the next byte yajl sees, for error offsets.
     private var bytesBefore = 0
+    /// Bytes received through ``parse(_:)``, fed or still held.
+    private var bytesReceived = 0
     /// Bytes fed since the last callback; bounds yajl's token buffer (see ``DecodeLimits/maximumTokenBytes``).
     private var bytesWithoutEvent = 0
+    /// Bytes received but not yet fed: an escape cut by a chunk boundary, a byte order mark
+    /// cut short, or the rest of a long token (see ``parse(_:)``).
+    private var held: [UInt8] = []
+    /// Offsets (in the buffer being fed) of unpaired surrogate escapes; reused.
+    private var badEscapes: [Int] = []
+    /// Whether a byte other than JSON whitespace (or a leading byte order mark) was fed: input
+    /// without one is empty, which is valid.
+    private var sawContent = false
+    private var checkedByteOrderMark = false
     private let limits: DecodeLimits
     private var finished = false
 
@@ -20,15 +32,24 @@ struct JSONStreamParser: ~Copyable {
     /// token-size limit trip before yajl buffers a huge string.
     private static let sliceBytes = 1 << 16
 
-    init(handler: any JSONEventHandler, limits: DecodeLimits) {
+    /// - Parameter rejectsInvalidUTF8: make ill-formed UTF-8 and unpaired surrogate escapes in
+    ///   strings and keys an ``TranscriptError/Kind/invalidUTF8`` error instead of U+FFFD.
+    init(handler: any JSONEventHandler, limits: DecodeLimits, rejectsInvalidUTF8: Bool = false) {
         self.limits = limits
         context = .allocate(capacity: 1)
         context.initialize(to: ParserContext(handler: handler, maximumDepth: limits.maximumDepth))
         // yajl keeps the callbacks pointer for the handle's life: it points at a process-wide constant.
         handle = yajl_alloc(yajlCallbacks, nil, UnsafeMutableRawPointer(context))
+        context.pointee.handle = handle
+        context.pointee.rejectsInvalidUTF8 = rejectsInvalidUTF8
         // Several top-level values are allowed by yajl; the handler decides whether it takes them
         // (JSON Lines), otherwise a second value is reported as a syntax error by the context.
         _ = tk_yajl_config_flag(handle, yajl_allow_multiple_values, 1)
+        // yajl's own UTF-8 check is loose (overlong forms, encoded surrogates and code points
+        // above U+10FFFF pass) and all-or-nothing; TranscriptKit repairs (or, when asked,
+        // rejects) every string itself, so yajl's check would only turn repairable text into
+        // syntax errors.
+        _ = tk_yajl_config_flag(handle, yajl_dont_validate_strings, 1)
     }
 
     deinit {
@@ -37,24 +58,109 @@ struct JSONStreamParser: ~Copyable {
         context.deallocate()
     }
 
-    /// Total bytes fed so far.
-    var bytesFed: Int { bytesBefore }
+    /// Total bytes received so far.
+    var bytesFed: Int { bytesReceived }
 
     /// Number of top-level values completed so far.
     var topLevelValues: Int { context.pointee.topLevelValues }
 
     /// Feeds `bytes`; any chunking gives the same events.
+    ///
+    /// yajl re-reads a token cut by a chunk boundary from its start on every call, so feeding a
+    /// long string in small pieces costs time quadratic in its length. While a token is longer
+    /// than one slice, bytes are therefore held until there are as many as yajl has buffered and
+    /// then fed at once: the re-reading stays linear, and memory stays within a few times
+    /// ``DecodeLimits/maximumTokenBytes``.
     mutating func parse(_ bytes: UnsafeRawBufferPointer) throws(TranscriptError) {
         guard !finished else { throw TranscriptError(.usage, "bytes fed after the end of the document") }
-        guard bytesBefore + bytes.count <= limits.maximumInputBytes else {
+        guard bytes.count <= limits.maximumInputBytes - bytesReceived else {
             throw TranscriptError(.limitExceeded, "input is larger than the limit of \(limits.maximumInputBytes) bytes",
-                                  byteOffset: limits.maximumInputBytes)
+                                  byteOffset: limits.maximumInputBytes, path: context.pointee.path.rendered)
         }
-        guard var base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
-        var remaining = bytes.count
+        bytesReceived += bytes.count
+        guard !bytes.isEmpty else { return }
+        if held.isEmpty, bytesWithoutEvent < Self.sliceBytes {
+            let decided = try feedDecided(bytes, isFinal: false)
+            if decided < bytes.count { held.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[decided...])) }
+            return
+        }
+        held.append(contentsOf: bytes)
+        let longTokenWaits = bytesWithoutEvent >= Self.sliceBytes && held.count < bytesWithoutEvent
+            && bytesWithoutEvent + held.count <= limits.maximumTokenBytes
+        if !longTokenWaits { try feedHeld(isFinal: false) }
+    }
+
+    /// Ends the document: a value cut short is a syntax error; no value at all (empty input,
+    /// only whitespace) is an empty document.
+    mutating func finish() throws(TranscriptError) {
+        guard !finished else { return }
+        try feedHeld(isFinal: true)
+        finished = true
+        guard sawContent else { return }
+        let status = yajl_complete_parse(handle)
+        if status != yajl_status_ok { throw failure(status) }
+    }
+
+    /// Feeds what ``held`` holds, keeping what is still undecided.
+    private mutating func feedHeld(isFinal: Bool) throws(TranscriptError) {
+        guard !held.isEmpty else { return }
+        let buffer = held
+        held = []
+        let result: Result<Int, TranscriptError> = buffer.withUnsafeBytes { bytes in
+            Result { () throws(TranscriptError) in try feedDecided(bytes, isFinal: isFinal) }
+        }
+        let decided = try result.get()
+        if decided < buffer.count { held.append(contentsOf: buffer[decided...]) }
+    }
+
+    /// Feeds the decided prefix of `bytes` (see ``SurrogateEscapes``), skipping a leading byte
+    /// order mark and rewriting unpaired surrogate escapes; returns its length.
+    private mutating func feedDecided(_ bytes: UnsafeRawBufferPointer, isFinal: Bool) throws(TranscriptError) -> Int {
+        guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return 0 }
+        var start = 0
+        if !checkedByteOrderMark {
+            // A UTF-8 byte order mark (as some Windows tools write) is not JSON; skip it.
+            let mark: [UInt8] = [0xEF, 0xBB, 0xBF]
+            let seen = min(bytes.count, 3)
+            if bytes.prefix(seen).elementsEqual(mark.prefix(seen)) {
+                if seen < 3, !isFinal { return 0 }
+                if seen == 3 { start = 3; bytesBefore += 3 }
+            }
+            checkedByteOrderMark = true
+        }
+        badEscapes.removeAll(keepingCapacity: true)
+        let decided = start + SurrogateEscapes.scan(base + start, count: bytes.count - start, isFinal: isFinal, found: &badEscapes)
+        if badEscapes.isEmpty {
+            try feedSlices(base + start, count: decided - start)
+        } else {
+            // Rare: rewrite a copy; the caller's bytes are read-only.
+            var copy = Array(UnsafeRawBufferPointer(rebasing: bytes[start ..< decided]))
+            for offset in badEscapes {
+                if context.pointee.firstBadEscape == nil { context.pointee.firstBadEscape = bytesBefore + offset }
+                for (k, byte) in SurrogateEscapes.replacement.enumerated() { copy[offset + k] = byte }
+            }
+            let result: Result<Void, TranscriptError> = copy.withUnsafeBufferPointer { buffer in
+                Result { () throws(TranscriptError) in try feedSlices(buffer.baseAddress!, count: buffer.count) }
+            }
+            try result.get()
+        }
+        return decided
+    }
+
+    /// Hands `count` bytes to yajl, a slice at a time, checking the token-size limit.
+    private mutating func feedSlices(_ base: UnsafePointer<UInt8>, count: Int) throws(TranscriptError) {
+        var base = base
+        var remaining = count
+        if !sawContent {
+            var k = 0
+            while k < remaining, base[k] == 0x20 || base[k] == 0x0A || base[k] == 0x0D || base[k] == 0x09 { k += 1 }
+            sawContent = k < remaining
+        }
         while remaining > 0 {
-            let slice = min(remaining, Self.sliceBytes)
+            // Slices grow with a token in progress, so yajl's re-reading of it stays linear.
+            let slice = min(remaining, max(Self.sliceBytes, bytesWithoutEvent))
             let eventsBefore = context.pointee.eventCount
+            context.pointee.sliceStart = bytesBefore
             let status = yajl_parse(handle, base, slice)
             if status != yajl_status_ok { throw failure(status) }
             bytesBefore += slice
@@ -74,14 +180,6 @@ struct JSONStreamParser: ~Copyable {
         }
     }
 
-    /// Ends the document: a value cut short is a syntax error.
-    mutating func finish() throws(TranscriptError) {
-        guard !finished else { return }
-        finished = true
-        let status = yajl_complete_parse(handle)
-        if status != yajl_status_ok { throw failure(status) }
-    }
-
     /// The error for a failed `yajl_parse`: either one a callback stored, or yajl's own.
     private func failure(_ status: yajl_status) -> TranscriptError {
         let offset = bytesBefore + Int(yajl_get_bytes_consumed(handle))
@@ -94,15 +192,12 @@ struct JSONStreamParser: ~Copyable {
             let text = String(cString: cString)
             yajl_free_error(handle, cString)
             // yajl says e.g. "lexical error: invalid char in json text.\n"; keep the reason.
-            message = text.trimmingWhitespace()
-            if let colon = message.firstIndex(of: ":") {
-                message = String(message[message.index(after: colon)...]).trimmingWhitespace()
+            var reason = text.trimmingWhitespace()
+            if let colon = reason.firstIndex(of: ":") {
+                reason = String(reason[reason.index(after: colon)...]).trimmingWhitespace()
             }
-            if message.hasSuffix(".") { message.removeLast() }
-        }
-        if status == yajl_status_error, context.pointee.depth == 0, context.pointee.topLevelValues == 0,
-           bytesBefore == 0 || message.contains("premature EOF") {
-            message = message.isEmpty ? "malformed JSON" : message
+            if reason.hasSuffix(".") { reason.removeLast() }
+            if !reason.isEmpty { message = reason }
         }
         return TranscriptError(.syntax, message, byteOffset: offset, path: context.pointee.path.rendered)
     }
@@ -130,6 +225,14 @@ struct ParserContext {
     var eventCount = 0
     var error: TranscriptError?
     let maximumDepth: Int
+    /// Set once the handle exists; read only on error paths and in strict UTF-8 mode.
+    var handle: yajl_handle?
+    /// Absolute offset of the bytes of the current `yajl_parse` call.
+    var sliceStart = 0
+    /// Whether ill-formed text is an error rather than repaired.
+    var rejectsInvalidUTF8 = false
+    /// Absolute offset of the first unpaired surrogate escape rewritten to `\uFFFD`.
+    var firstBadEscape: Int?
 
     init(handler: any JSONEventHandler, maximumDepth: Int) {
         self.handler = handler
@@ -155,6 +258,36 @@ struct ParserContext {
         }
         path.beginValue()
         return true
+    }
+
+    /// Absolute offset just after the token being reported.
+    var currentOffset: Int {
+        guard let handle else { return sliceStart }
+        return sliceStart + Int(yajl_get_bytes_consumed(handle))
+    }
+
+    /// In strict mode, the error for a string or key that held ill-formed UTF-8 or an unpaired
+    /// surrogate escape (see ``SurrogateEscapes``).
+    @inline(never)
+    func invalidText(_ bytes: UnsafeRawBufferPointer) -> TranscriptError? {
+        let end = currentOffset
+        if let bad = firstBadEscape, bad < end {
+            return TranscriptError(.invalidUTF8, "text holds an unpaired UTF-16 surrogate escape", byteOffset: bad)
+        }
+        if let bad = UTF8Repair.firstInvalidIndex(bytes) {
+            return TranscriptError(.invalidUTF8, "text is not valid UTF-8 (byte \(bad) of the string)", byteOffset: end)
+        }
+        return nil
+    }
+
+    /// A string value: checked in strict mode, then delivered.
+    @inline(__always)
+    mutating func string(_ bytes: UnsafeRawBufferPointer) -> Int32 {
+        if rejectsInvalidUTF8, let error = invalidText(bytes) {
+            _ = beginValue()
+            return fail(error)
+        }
+        return scalar { h throws(TranscriptError) in try h.string(bytes) }
     }
 
     @inline(__always)
@@ -201,6 +334,7 @@ struct ParserContext {
     mutating func key(_ bytes: UnsafeRawBufferPointer) -> Int32 {
         eventCount &+= 1
         path.setKey(bytes)
+        if rejectsInvalidUTF8, let error = invalidText(bytes) { return fail(error) }
         if skipDepth > 0 { return 1 }
         do {
             if try !handler.key(bytes) { skipNextValue = true }
@@ -235,9 +369,7 @@ nonisolated(unsafe) private let yajlCallbacks: UnsafeMutablePointer<yajl_callbac
         yajl_number: { c, text, count in
             ctx(c).pointee.scalar { h throws(TranscriptError) in try h.number(buffer(text, count)) }
         },
-        yajl_string: { c, text, count in
-            ctx(c).pointee.scalar { h throws(TranscriptError) in try h.string(buffer(text, count)) }
-        },
+        yajl_string: { c, text, count in ctx(c).pointee.string(buffer(text, count)) },
         yajl_start_map: { c in ctx(c).pointee.start(isArray: false) },
         yajl_map_key: { c, text, count in ctx(c).pointee.key(buffer(text, count)) },
         yajl_end_map: { c in ctx(c).pointee.end(isArray: false) },
