@@ -1,4 +1,9 @@
 import CYajl
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The yajl bridge: pushes bytes through one yajl handle and turns its callbacks into
 /// ``JSONEventHandler`` calls, tracking depth, the JSON path and the limits on the way.
@@ -91,14 +96,22 @@ struct JSONStreamParser: ~Copyable {
     }
 
     /// Ends the document: a value cut short is a syntax error; no value at all (empty input,
-    /// only whitespace) is an empty document.
+    /// only whitespace) is an empty document. A deferred error (see ``ParserContext``) is
+    /// thrown here, once the document proved well-formed.
     mutating func finish() throws(TranscriptError) {
         guard !finished else { return }
         try feedHeld(isFinal: true)
         finished = true
         guard sawContent else { return }
+        context.pointee.sliceStart = bytesBefore
         let status = yajl_complete_parse(handle)
-        if status != yajl_status_ok { throw failure(status) }
+        if status != yajl_status_ok {
+            // yajl ends by lexing one byte of its own; an error there lies at the input's end.
+            var error = failure(status)
+            error.byteOffset = min(error.byteOffset ?? bytesBefore, bytesBefore)
+            throw error
+        }
+        if let deferred = context.pointee.deferred { throw deferred }
     }
 
     /// Feeds what ``held`` holds, keeping what is still undecided.
@@ -130,12 +143,16 @@ struct JSONStreamParser: ~Copyable {
         }
         badEscapes.removeAll(keepingCapacity: true)
         let decided = start + SurrogateEscapes.scan(base + start, count: bytes.count - start, isFinal: isFinal, found: &badEscapes)
+        // yajl takes form feed and vertical tab for whitespace; JSON does not (and inside a
+        // string every control character is an error anyway), so either byte is a syntax error.
+        let stray = Self.firstFormFeedOrVerticalTab(base + start, count: decided - start).map { start + $0 }
+        let end = stray ?? decided
         if badEscapes.isEmpty {
-            try feedSlices(base + start, count: decided - start)
+            try feedSlices(base + start, count: end - start)
         } else {
             // Rare: rewrite a copy; the caller's bytes are read-only.
-            var copy = Array(UnsafeRawBufferPointer(rebasing: bytes[start ..< decided]))
-            for offset in badEscapes {
+            var copy = Array(UnsafeRawBufferPointer(rebasing: bytes[start ..< end]))
+            for offset in badEscapes where offset < copy.count {
                 if context.pointee.firstBadEscape == nil { context.pointee.firstBadEscape = bytesBefore + offset }
                 for (k, byte) in SurrogateEscapes.replacement.enumerated() { copy[offset + k] = byte }
             }
@@ -144,7 +161,19 @@ struct JSONStreamParser: ~Copyable {
             }
             try result.get()
         }
+        if let stray {
+            let name = bytes[stray] == 0x0C ? "form feed" : "vertical tab"
+            throw TranscriptError(.syntax, "invalid char in json text (\(name))", byteOffset: bytesBefore, path: context.pointee.path.rendered)
+        }
         return decided
+    }
+
+    /// The index of the first 0x0B or 0x0C byte, if any.
+    private static func firstFormFeedOrVerticalTab(_ base: UnsafePointer<UInt8>, count: Int) -> Int? {
+        guard count > 0 else { return nil }
+        let formFeed = memchr(base, 0x0C, count).map { UnsafePointer<UInt8>($0.assumingMemoryBound(to: UInt8.self)) - base }
+        let verticalTab = memchr(base, 0x0B, formFeed ?? count).map { UnsafePointer<UInt8>($0.assumingMemoryBound(to: UInt8.self)) - base }
+        return verticalTab ?? formFeed
     }
 
     /// Hands `count` bytes to yajl, a slice at a time, checking the token-size limit.
@@ -183,7 +212,7 @@ struct JSONStreamParser: ~Copyable {
     /// The error for a failed `yajl_parse`: either one a callback stored, or yajl's own.
     private func failure(_ status: yajl_status) -> TranscriptError {
         let offset = bytesBefore + Int(yajl_get_bytes_consumed(handle))
-        if var error = context.pointee.error {
+        if status == yajl_status_client_canceled, var error = context.pointee.error {
             error.byteOffset = error.byteOffset ?? offset
             return error
         }
@@ -213,6 +242,12 @@ extension String {
 }
 
 /// What the callbacks reach through yajl's `ctx`.
+///
+/// Errors come in two weights. Syntax errors and resource limits stop yajl at once. Every other
+/// error (from the handler, the nesting limit, strict UTF-8) is *deferred*: the context records
+/// the first, stops delivering events ("muted") and lets yajl read on to the end of the
+/// document, so that a document broken further on is reported as the syntax error it is, and a
+/// well-formed one as its first semantic error. ``JSONStreamParser/finish()`` throws it.
 struct ParserContext {
     var handler: any JSONEventHandler
     var path = JSONPathTracker()
@@ -223,8 +258,15 @@ struct ParserContext {
     var skipNextValue = false
     var topLevelValues = 0
     var eventCount = 0
+    /// An error that stopped yajl (see the type's documentation).
     var error: TranscriptError?
+    /// The first deferred error; once set, no event reaches the handler.
+    var deferred: TranscriptError?
+    var muted = false
     let maximumDepth: Int
+    /// Past ``maximumDepth`` only yajl's own stack (a byte a level) grows while the syntax is
+    /// checked; past this depth parsing stops, so memory stays bounded whatever the input.
+    static let syntaxCheckDepth = 1 << 20
     /// Set once the handle exists; read only on error paths and in strict UTF-8 mode.
     var handle: yajl_handle?
     /// Absolute offset of the bytes of the current `yajl_parse` call.
@@ -239,24 +281,31 @@ struct ParserContext {
         self.maximumDepth = maximumDepth
     }
 
-    /// Records `error` (with the current path) and tells yajl to stop.
+    /// Records `error` (with the current path and offset): a fatal one stops yajl; any other
+    /// is deferred and mutes the handler (see the type's documentation).
     @inline(never)
-    mutating func fail(_ error: TranscriptError) -> Int32 {
+    mutating func fail(_ error: TranscriptError, fatal: Bool = false) -> Int32 {
         var error = error
         if error.path.isEmpty { error.path = path.rendered }
-        self.error = error
-        return 0
+        if error.byteOffset == nil { error.byteOffset = currentOffset }
+        if fatal {
+            self.error = error
+            return 0
+        }
+        if deferred == nil { deferred = error }
+        muted = true
+        return 1
     }
 
     /// Bookkeeping common to every value; returns false when a further top-level value is refused.
     @inline(__always)
     mutating func beginValue() -> Bool {
         eventCount &+= 1
-        if depth == 0, topLevelValues > 0, skipDepth == 0, !handler.acceptsAnotherTopLevelValue() {
-            _ = fail(TranscriptError(.syntax, "more than one top-level JSON value"))
+        if depth == 0, topLevelValues > 0, skipDepth == 0 || muted, !handler.acceptsAnotherTopLevelValue() {
+            _ = fail(TranscriptError(.syntax, "more than one top-level JSON value"), fatal: true)
             return false
         }
-        path.beginValue()
+        if depth <= maximumDepth { path.beginValue() }
         return true
     }
 
@@ -283,8 +332,9 @@ struct ParserContext {
     /// A string value: checked in strict mode, then delivered.
     @inline(__always)
     mutating func string(_ bytes: UnsafeRawBufferPointer) -> Int32 {
-        if rejectsInvalidUTF8, let error = invalidText(bytes) {
-            _ = beginValue()
+        if rejectsInvalidUTF8, !muted, let error = invalidText(bytes) {
+            guard beginValue() else { return 0 }
+            if depth == 0 { topLevelValues += 1 }
             return fail(error)
         }
         return scalar { h throws(TranscriptError) in try h.string(bytes) }
@@ -294,7 +344,7 @@ struct ParserContext {
     mutating func scalar(_ deliver: (any JSONEventHandler) throws(TranscriptError) -> Void) -> Int32 {
         guard beginValue() else { return 0 }
         if depth == 0 { topLevelValues += 1 }
-        if skipDepth > 0 { return 1 }
+        if muted || skipDepth > 0 { return 1 }
         if skipNextValue { skipNextValue = false; return 1 }
         do { try deliver(handler) } catch { return fail(error) }
         return 1
@@ -305,9 +355,14 @@ struct ParserContext {
         guard beginValue() else { return 0 }
         depth += 1
         if depth > maximumDepth {
-            return fail(TranscriptError(.limitExceeded, "nesting deeper than the limit of \(maximumDepth)"))
+            if depth > Self.syntaxCheckDepth {
+                return fail(TranscriptError(.limitExceeded, "nesting deeper than \(Self.syntaxCheckDepth)"), fatal: true)
+            }
+            if !muted { _ = fail(TranscriptError(.limitExceeded, "nesting deeper than the limit of \(maximumDepth)")) }
+            return 1
         }
         path.push(isArray: isArray)
+        if muted { return 1 }
         if skipDepth > 0 { skipDepth += 1; return 1 }
         if skipNextValue { skipNextValue = false; skipDepth = 1; return 1 }
         do {
@@ -320,9 +375,10 @@ struct ParserContext {
     @inline(__always)
     mutating func end(isArray: Bool) -> Int32 {
         eventCount &+= 1
+        if depth <= maximumDepth { path.pop() }
         depth -= 1
-        path.pop()
         if depth == 0 { topLevelValues += 1 }
+        if muted { return 1 }
         if skipDepth > 0 { skipDepth -= 1; return 1 }
         do {
             if isArray { try handler.endArray() } else { try handler.endObject() }
@@ -333,7 +389,8 @@ struct ParserContext {
     @inline(__always)
     mutating func key(_ bytes: UnsafeRawBufferPointer) -> Int32 {
         eventCount &+= 1
-        path.setKey(bytes)
+        if depth <= maximumDepth { path.setKey(bytes) }
+        if muted { return 1 }
         if rejectsInvalidUTF8, let error = invalidText(bytes) { return fail(error) }
         if skipDepth > 0 { return 1 }
         do {
