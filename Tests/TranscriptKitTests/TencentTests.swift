@@ -137,7 +137,8 @@ struct TencentTests {
             (#"{"type":10000,"sender":"a","payload":{"text":"x","start_time":"soon"}}"#, .wrongType, "start_time"),
             (#"{"type":10000,"sender":"a","payload":{"text":"x","end":true}}"#, .missingField, "start_time"),
             (#"{"type":10000,"sender":"a","payload":{"text":"x","start_time":"00:00:01","end":"yes"}}"#, .wrongType, "end"),
-            (#"{"type":10000,"sender":"a"} "loose string""#, .wrongType, "string"),
+            // A loose value between messages breaks the stream's framing: a syntax error.
+            (#"{"type":10000,"sender":"a"} "loose string""#, .syntax, "string"),
         ]
         for (text, kind, mention) in cases {
             #expect {

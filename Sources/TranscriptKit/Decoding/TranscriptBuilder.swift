@@ -84,10 +84,24 @@ struct TranscriptBuilder {
         hasSpeaker = true
     }
 
-    /// Appends one word to the draft.
+    /// Every time a source may state, in ms: 0 (1970-01-01, or the start of a relative
+    /// timeline) through 9999-12-31T23:59:59.999Z. Inside it, no sum, difference or
+    /// formatting of times can overflow; outside it lie only sign errors and garbage.
+    static let validTimes: ClosedRange<Int64> = 0 ... 253_402_300_799_999
+
+    /// The error for a time outside ``validTimes``.
+    static func timeOutOfRange(_ what: String, _ value: Int64) -> TranscriptError {
+        TranscriptError(.valueOutOfRange, value < 0
+            ? "\(what) \(value) ms is negative"
+            : "\(what) \(value) ms is after 9999-12-31")
+    }
+
+    /// Appends one word to the draft. A word ending before it starts ends at its start.
     mutating func appendWord(start: Int64, end: Int64, text: TextRange) throws(TranscriptError) {
+        guard Self.validTimes.contains(start) else { throw Self.timeOutOfRange("word start", start) }
+        guard Self.validTimes.contains(end) else { throw Self.timeOutOfRange("word end", end) }
         try checkItemLimit()
-        transcript.words.append(start: start, end: end, text: text)
+        transcript.words.append(start: start, end: max(end, start), text: text)
     }
 
     /// Commits the draft as a segment. Returns `false` (and rolls it back) when `dedupeKey` was
@@ -98,9 +112,15 @@ struct TranscriptBuilder {
             discardSegment()
             return false
         }
+        let start = draft.start ?? 0
+        guard Self.validTimes.contains(start) else { throw Self.timeOutOfRange("start", start) }
+        if let end = draft.end, !Self.validTimes.contains(end) { throw Self.timeOutOfRange("end", end) }
+        if let end = draft.end, end < start {
+            // An end before the start is a claim the normaliser replaces (see `Normalizer`).
+            draft.flags.insert(.endNeedsCheck)
+        }
         try checkItemLimit()
         let speaker = draftSpeaker()
-        let start = draft.start ?? 0
         let wordCount = transcript.words.count - draft.wordMark
         transcript.segments.append(
             start: start, end: draft.end ?? start, speaker: speaker, channel: draft.channel,

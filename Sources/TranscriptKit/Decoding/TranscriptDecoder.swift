@@ -22,9 +22,17 @@ public struct TranscriptDecoder: ~Copyable, @unchecked Sendable {
     private var pages = 0
     private var totalBytes = 0
 
-    /// - Throws: ``TranscriptError/Kind/usage`` for a format no decoder reads.
+    /// - Throws: ``TranscriptError/Kind/usage`` for a format no decoder reads, an origin outside
+    ///   ``TranscriptBuilder/validTimes`` or limits that are not positive.
     public init(options: DecodeOptions = DecodeOptions()) throws(TranscriptError) {
         self.options = options
+        if let origin = options.origin, !TranscriptBuilder.validTimes.contains(origin) {
+            throw TranscriptError(.usage, "origin \(origin) ms is outside 1970-01-01 … 9999-12-31")
+        }
+        let limits = options.limits
+        guard limits.maximumDepth > 0, limits.maximumInputBytes >= 0, limits.maximumTokenBytes > 0, limits.maximumItems >= 0 else {
+            throw TranscriptError(.usage, "decode limits must be positive")
+        }
         if options.format != .auto {
             guard let type = VendorRegistry.decoder(for: options.format) else {
                 throw TranscriptError(.usage, "unknown format \"\(options.format)\"; known: \(SourceFormat.known.map(\.rawValue).joined(separator: ", "))")
@@ -46,7 +54,8 @@ public struct TranscriptDecoder: ~Copyable, @unchecked Sendable {
         totalBytes += bytes.count
         if totalBytes > options.limits.maximumInputBytes {
             failed = true
-            throw TranscriptError(.limitExceeded, "input is larger than the limit of \(options.limits.maximumInputBytes) bytes")
+            throw TranscriptError(.limitExceeded, "input is larger than the limit of \(options.limits.maximumInputBytes) bytes",
+                                  byteOffset: options.limits.maximumInputBytes)
         }
         if parser == nil { startPage() }
         do {
@@ -75,7 +84,7 @@ public struct TranscriptDecoder: ~Copyable, @unchecked Sendable {
             self.detector = detector
             handler = detector
         }
-        parser = JSONStreamParser(handler: handler, limits: options.limits)
+        parser = JSONStreamParser(handler: handler, limits: options.limits, rejectsInvalidUTF8: options.rejectsInvalidUTF8)
     }
 
     /// Ends the current page (JSON document) and returns what it said about paging.

@@ -6,16 +6,17 @@ public struct DecodeLimits: Sendable, Equatable {
     /// Largest input, in bytes, summed over all pages of one transcript.
     public var maximumInputBytes: Int
     /// Largest single token (string or number, or a run of whitespace), in bytes. Debian's yajl
-    /// aborts the process when its token buffer nears 2 GiB; this keeps it far below that.
+    /// aborts the process when its token buffer nears 2 GiB; this keeps it far below that. A
+    /// token being read costs at most a few times this much memory.
     public var maximumTokenBytes: Int
     /// Most segments (plus words) in one transcript.
     public var maximumItems: Int
 
-    /// Safe defaults: depth 256, 8 GiB of input, 64 MiB per token, 50 million items.
+    /// Safe defaults: depth 256, 8 GiB of input, 16 MiB per token, 50 million items.
     public init(
         maximumDepth: Int = 256,
         maximumInputBytes: Int = 8 << 30,
-        maximumTokenBytes: Int = 64 << 20,
+        maximumTokenBytes: Int = 16 << 20,
         maximumItems: Int = 50_000_000
     ) {
         self.maximumDepth = maximumDepth

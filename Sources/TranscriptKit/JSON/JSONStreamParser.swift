@@ -1,4 +1,9 @@
 import CYajl
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The yajl bridge: pushes bytes through one yajl handle and turns its callbacks into
 /// ``JSONEventHandler`` calls, tracking depth, the JSON path and the limits on the way.
@@ -9,28 +14,47 @@ import CYajl
 struct JSONStreamParser: ~Copyable {
     private let handle: yajl_handle
     private let context: UnsafeMutablePointer<ParserContext>
-    /// Bytes handed to yajl before the current `yajl_parse` call, for error offsets.
+    /// Bytes handed to yajl (or skipped, like a byte order mark) before the current
+    /// `yajl_parse` call: the absolute offset of the next byte yajl sees, for error offsets.
     private var bytesBefore = 0
+    /// Bytes received through ``parse(_:)``, fed or still held.
+    private var bytesReceived = 0
     /// Bytes fed since the last callback; bounds yajl's token buffer (see ``DecodeLimits/maximumTokenBytes``).
     private var bytesWithoutEvent = 0
+    /// Bytes received but not yet fed: an escape cut by a chunk boundary, a byte order mark
+    /// cut short, or the rest of a long token (see ``parse(_:)``).
+    private var held: [UInt8] = []
+    /// Offsets (in the buffer being fed) of unpaired surrogate escapes; reused.
+    private var badEscapes: [Int] = []
+    /// Whether a byte other than JSON whitespace (or a leading byte order mark) was fed: input
+    /// without one is empty, which is valid.
+    private var sawContent = false
+    private var checkedByteOrderMark = false
     private let limits: DecodeLimits
     private var finished = false
-    /// True while every byte fed was JSON whitespace: such input is an empty document, not an error.
-    private var onlyWhitespace = true
 
     /// yajl splits no work of its own; feeding it at most this many bytes at a time lets the
     /// token-size limit trip before yajl buffers a huge string.
     private static let sliceBytes = 1 << 16
 
-    init(handler: any JSONEventHandler, limits: DecodeLimits) {
+    /// - Parameter rejectsInvalidUTF8: make ill-formed UTF-8 and unpaired surrogate escapes in
+    ///   strings and keys an ``TranscriptError/Kind/invalidUTF8`` error instead of U+FFFD.
+    init(handler: any JSONEventHandler, limits: DecodeLimits, rejectsInvalidUTF8: Bool = false) {
         self.limits = limits
         context = .allocate(capacity: 1)
         context.initialize(to: ParserContext(handler: handler, maximumDepth: limits.maximumDepth))
         // yajl keeps the callbacks pointer for the handle's life: it points at a process-wide constant.
         handle = yajl_alloc(yajlCallbacks, nil, UnsafeMutableRawPointer(context))
+        context.pointee.handle = handle
+        context.pointee.rejectsInvalidUTF8 = rejectsInvalidUTF8
         // Several top-level values are allowed by yajl; the handler decides whether it takes them
         // (JSON Lines), otherwise a second value is reported as a syntax error by the context.
         _ = tk_yajl_config_flag(handle, yajl_allow_multiple_values, 1)
+        // yajl's own UTF-8 check is loose (overlong forms, encoded surrogates and code points
+        // above U+10FFFF pass) and all-or-nothing; TranscriptKit repairs (or, when asked,
+        // rejects) every string itself, so yajl's check would only turn repairable text into
+        // syntax errors.
+        _ = tk_yajl_config_flag(handle, yajl_dont_validate_strings, 1)
     }
 
     deinit {
@@ -39,27 +63,133 @@ struct JSONStreamParser: ~Copyable {
         context.deallocate()
     }
 
-    /// Total bytes fed so far.
-    var bytesFed: Int { bytesBefore }
+    /// Total bytes received so far.
+    var bytesFed: Int { bytesReceived }
 
     /// Number of top-level values completed so far.
     var topLevelValues: Int { context.pointee.topLevelValues }
 
     /// Feeds `bytes`; any chunking gives the same events.
+    ///
+    /// yajl re-reads a token cut by a chunk boundary from its start on every call, so feeding a
+    /// long string in small pieces costs time quadratic in its length. While a token is longer
+    /// than one slice, bytes are therefore held until there are as many as yajl has buffered and
+    /// then fed at once: the re-reading stays linear, and memory stays within a few times
+    /// ``DecodeLimits/maximumTokenBytes``.
     mutating func parse(_ bytes: UnsafeRawBufferPointer) throws(TranscriptError) {
         guard !finished else { throw TranscriptError(.usage, "bytes fed after the end of the document") }
-        guard bytesBefore + bytes.count <= limits.maximumInputBytes else {
+        guard bytes.count <= limits.maximumInputBytes - bytesReceived else {
             throw TranscriptError(.limitExceeded, "input is larger than the limit of \(limits.maximumInputBytes) bytes",
-                                  byteOffset: limits.maximumInputBytes)
+                                  byteOffset: limits.maximumInputBytes, path: context.pointee.path.rendered)
         }
-        guard var base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
-        if onlyWhitespace {
-            onlyWhitespace = bytes.allSatisfy { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }
+        bytesReceived += bytes.count
+        guard !bytes.isEmpty else { return }
+        if held.isEmpty, bytesWithoutEvent < Self.sliceBytes {
+            let decided = try feedDecided(bytes, isFinal: false)
+            if decided < bytes.count { held.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[decided...])) }
+            return
         }
-        var remaining = bytes.count
+        held.append(contentsOf: bytes)
+        let longTokenWaits = bytesWithoutEvent >= Self.sliceBytes && held.count < bytesWithoutEvent
+            && bytesWithoutEvent + held.count <= limits.maximumTokenBytes
+        if !longTokenWaits { try feedHeld(isFinal: false) }
+    }
+
+    /// Ends the document: a value cut short is a syntax error; no value at all (empty input,
+    /// only whitespace) is an empty document. A deferred error (see ``ParserContext``) is
+    /// thrown here, once the document proved well-formed.
+    mutating func finish() throws(TranscriptError) {
+        guard !finished else { return }
+        try feedHeld(isFinal: true)
+        finished = true
+        guard sawContent else { return }
+        context.pointee.sliceStart = bytesBefore
+        let status = yajl_complete_parse(handle)
+        if status != yajl_status_ok {
+            // yajl ends by lexing one byte of its own; an error there lies at the input's end.
+            var error = failure(status)
+            error.byteOffset = min(error.byteOffset ?? bytesBefore, bytesBefore)
+            throw error
+        }
+        if let deferred = context.pointee.deferred { throw deferred }
+    }
+
+    /// Feeds what ``held`` holds, keeping what is still undecided.
+    private mutating func feedHeld(isFinal: Bool) throws(TranscriptError) {
+        guard !held.isEmpty else { return }
+        let buffer = held
+        held = []
+        let result: Result<Int, TranscriptError> = buffer.withUnsafeBytes { bytes in
+            Result { () throws(TranscriptError) in try feedDecided(bytes, isFinal: isFinal) }
+        }
+        let decided = try result.get()
+        if decided < buffer.count { held.append(contentsOf: buffer[decided...]) }
+    }
+
+    /// Feeds the decided prefix of `bytes` (see ``SurrogateEscapes``), skipping a leading byte
+    /// order mark and rewriting unpaired surrogate escapes; returns its length.
+    private mutating func feedDecided(_ bytes: UnsafeRawBufferPointer, isFinal: Bool) throws(TranscriptError) -> Int {
+        guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return 0 }
+        var start = 0
+        if !checkedByteOrderMark {
+            // A UTF-8 byte order mark (as some Windows tools write) is not JSON; skip it.
+            let mark: [UInt8] = [0xEF, 0xBB, 0xBF]
+            let seen = min(bytes.count, 3)
+            if bytes.prefix(seen).elementsEqual(mark.prefix(seen)) {
+                if seen < 3, !isFinal { return 0 }
+                if seen == 3 { start = 3; bytesBefore += 3 }
+            }
+            checkedByteOrderMark = true
+        }
+        badEscapes.removeAll(keepingCapacity: true)
+        let decided = start + SurrogateEscapes.scan(base + start, count: bytes.count - start, isFinal: isFinal, found: &badEscapes)
+        // yajl takes form feed and vertical tab for whitespace; JSON does not (and inside a
+        // string every control character is an error anyway), so either byte is a syntax error.
+        let stray = Self.firstFormFeedOrVerticalTab(base + start, count: decided - start).map { start + $0 }
+        let end = stray ?? decided
+        if badEscapes.isEmpty {
+            try feedSlices(base + start, count: end - start)
+        } else {
+            // Rare: rewrite a copy; the caller's bytes are read-only.
+            var copy = Array(UnsafeRawBufferPointer(rebasing: bytes[start ..< end]))
+            for offset in badEscapes where offset < copy.count {
+                if context.pointee.firstBadEscape == nil { context.pointee.firstBadEscape = bytesBefore + offset }
+                for (k, byte) in SurrogateEscapes.replacement.enumerated() { copy[offset + k] = byte }
+            }
+            let result: Result<Void, TranscriptError> = copy.withUnsafeBufferPointer { buffer in
+                Result { () throws(TranscriptError) in try feedSlices(buffer.baseAddress!, count: buffer.count) }
+            }
+            try result.get()
+        }
+        if let stray {
+            let name = bytes[stray] == 0x0C ? "form feed" : "vertical tab"
+            throw TranscriptError(.syntax, "invalid char in json text (\(name))", byteOffset: bytesBefore, path: context.pointee.path.rendered)
+        }
+        return decided
+    }
+
+    /// The index of the first 0x0B or 0x0C byte, if any.
+    private static func firstFormFeedOrVerticalTab(_ base: UnsafePointer<UInt8>, count: Int) -> Int? {
+        guard count > 0 else { return nil }
+        let formFeed = memchr(base, 0x0C, count).map { UnsafePointer<UInt8>($0.assumingMemoryBound(to: UInt8.self)) - base }
+        let verticalTab = memchr(base, 0x0B, formFeed ?? count).map { UnsafePointer<UInt8>($0.assumingMemoryBound(to: UInt8.self)) - base }
+        return verticalTab ?? formFeed
+    }
+
+    /// Hands `count` bytes to yajl, a slice at a time, checking the token-size limit.
+    private mutating func feedSlices(_ base: UnsafePointer<UInt8>, count: Int) throws(TranscriptError) {
+        var base = base
+        var remaining = count
+        if !sawContent {
+            var k = 0
+            while k < remaining, base[k] == 0x20 || base[k] == 0x0A || base[k] == 0x0D || base[k] == 0x09 { k += 1 }
+            sawContent = k < remaining
+        }
         while remaining > 0 {
-            let slice = min(remaining, Self.sliceBytes)
+            // Slices grow with a token in progress, so yajl's re-reading of it stays linear.
+            let slice = min(remaining, max(Self.sliceBytes, bytesWithoutEvent))
             let eventsBefore = context.pointee.eventCount
+            context.pointee.sliceStart = bytesBefore
             let status = yajl_parse(handle, base, slice)
             if status != yajl_status_ok { throw failure(status) }
             bytesBefore += slice
@@ -79,20 +209,10 @@ struct JSONStreamParser: ~Copyable {
         }
     }
 
-    /// Ends the document: a value cut short is a syntax error.
-    mutating func finish() throws(TranscriptError) {
-        guard !finished else { return }
-        finished = true
-        // Empty input (or only whitespace) is a valid, empty document.
-        if onlyWhitespace { return }
-        let status = yajl_complete_parse(handle)
-        if status != yajl_status_ok { throw failure(status) }
-    }
-
     /// The error for a failed `yajl_parse`: either one a callback stored, or yajl's own.
     private func failure(_ status: yajl_status) -> TranscriptError {
         let offset = bytesBefore + Int(yajl_get_bytes_consumed(handle))
-        if var error = context.pointee.error {
+        if status == yajl_status_client_canceled, var error = context.pointee.error {
             error.byteOffset = error.byteOffset ?? offset
             return error
         }
@@ -101,15 +221,12 @@ struct JSONStreamParser: ~Copyable {
             let text = String(cString: cString)
             yajl_free_error(handle, cString)
             // yajl says e.g. "lexical error: invalid char in json text.\n"; keep the reason.
-            message = text.trimmingWhitespace()
-            if let colon = message.firstIndex(of: ":") {
-                message = String(message[message.index(after: colon)...]).trimmingWhitespace()
+            var reason = text.trimmingWhitespace()
+            if let colon = reason.firstIndex(of: ":") {
+                reason = String(reason[reason.index(after: colon)...]).trimmingWhitespace()
             }
-            if message.hasSuffix(".") { message.removeLast() }
-        }
-        if status == yajl_status_error, context.pointee.depth == 0, context.pointee.topLevelValues == 0,
-           bytesBefore == 0 || message.contains("premature EOF") {
-            message = message.isEmpty ? "malformed JSON" : message
+            if reason.hasSuffix(".") { reason.removeLast() }
+            if !reason.isEmpty { message = reason }
         }
         return TranscriptError(.syntax, message, byteOffset: offset, path: context.pointee.path.rendered)
     }
@@ -125,6 +242,12 @@ extension String {
 }
 
 /// What the callbacks reach through yajl's `ctx`.
+///
+/// Errors come in two weights. Syntax errors and resource limits stop yajl at once. Every other
+/// error (from the handler, the nesting limit, strict UTF-8) is *deferred*: the context records
+/// the first, stops delivering events ("muted") and lets yajl read on to the end of the
+/// document, so that a document broken further on is reported as the syntax error it is, and a
+/// well-formed one as its first semantic error. ``JSONStreamParser/finish()`` throws it.
 struct ParserContext {
     var handler: any JSONEventHandler
     var path = JSONPathTracker()
@@ -135,12 +258,27 @@ struct ParserContext {
     var skipNextValue = false
     var topLevelValues = 0
     var eventCount = 0
+    /// An error that stopped yajl (see the type's documentation).
     var error: TranscriptError?
+    /// The first deferred error; once set, no event reaches the handler.
+    var deferred: TranscriptError?
+    var muted = false
     let maximumDepth: Int
     /// True while the handler is a ``FormatDetector`` that has not chosen yet. Once it has, the
     /// context calls the chosen decoder directly, sparing every later event the detector's
     /// forwarding hop (measured at 5 % of a whole conversion under callgrind).
     var awaitingHandoff: Bool
+    /// Past ``maximumDepth`` only yajl's own stack (a byte a level) grows while the syntax is
+    /// checked; past this depth parsing stops, so memory stays bounded whatever the input.
+    static let syntaxCheckDepth = 1 << 20
+    /// Set once the handle exists; read only on error paths and in strict UTF-8 mode.
+    var handle: yajl_handle?
+    /// Absolute offset of the bytes of the current `yajl_parse` call.
+    var sliceStart = 0
+    /// Whether ill-formed text is an error rather than repaired.
+    var rejectsInvalidUTF8 = false
+    /// Absolute offset of the first unpaired surrogate escape rewritten to `\uFFFD`.
+    var firstBadEscape: Int?
 
     init(handler: any JSONEventHandler, maximumDepth: Int) {
         self.handler = handler
@@ -160,32 +298,70 @@ struct ParserContext {
         awaitingHandoff = false
     }
 
-    /// Records `error` (with the current path) and tells yajl to stop.
+    /// Records `error` (with the current path and offset): a fatal one stops yajl; any other
+    /// is deferred and mutes the handler (see the type's documentation).
     @inline(never)
-    mutating func fail(_ error: TranscriptError) -> Int32 {
+    mutating func fail(_ error: TranscriptError, fatal: Bool = false) -> Int32 {
         var error = error
         if error.path.isEmpty { error.path = path.rendered }
-        self.error = error
-        return 0
+        if error.byteOffset == nil { error.byteOffset = currentOffset }
+        if fatal {
+            self.error = error
+            return 0
+        }
+        if deferred == nil { deferred = error }
+        muted = true
+        return 1
     }
 
     /// Bookkeeping common to every value; returns false when a further top-level value is refused.
     @inline(__always)
     mutating func beginValue() -> Bool {
         eventCount &+= 1
-        if depth == 0, topLevelValues > 0, skipDepth == 0, !handler.acceptsAnotherTopLevelValue() {
-            _ = fail(TranscriptError(.syntax, "more than one top-level JSON value"))
+        if depth == 0, topLevelValues > 0, skipDepth == 0 || muted, !handler.acceptsAnotherTopLevelValue() {
+            _ = fail(TranscriptError(.syntax, "more than one top-level JSON value"), fatal: true)
             return false
         }
-        path.beginValue()
+        if depth <= maximumDepth { path.beginValue() }
         return true
+    }
+
+    /// Absolute offset just after the token being reported.
+    var currentOffset: Int {
+        guard let handle else { return sliceStart }
+        return sliceStart + Int(yajl_get_bytes_consumed(handle))
+    }
+
+    /// In strict mode, the error for a string or key that held ill-formed UTF-8 or an unpaired
+    /// surrogate escape (see ``SurrogateEscapes``).
+    @inline(never)
+    func invalidText(_ bytes: UnsafeRawBufferPointer) -> TranscriptError? {
+        let end = currentOffset
+        if let bad = firstBadEscape, bad < end {
+            return TranscriptError(.invalidUTF8, "text holds an unpaired UTF-16 surrogate escape", byteOffset: bad)
+        }
+        if let bad = UTF8Repair.firstInvalidIndex(bytes) {
+            return TranscriptError(.invalidUTF8, "text is not valid UTF-8 (byte \(bad) of the string)", byteOffset: end)
+        }
+        return nil
+    }
+
+    /// A string value: checked in strict mode, then delivered.
+    @inline(__always)
+    mutating func string(_ bytes: UnsafeRawBufferPointer) -> Int32 {
+        if rejectsInvalidUTF8, !muted, let error = invalidText(bytes) {
+            guard beginValue() else { return 0 }
+            if depth == 0 { topLevelValues += 1 }
+            return fail(error)
+        }
+        return scalar { h throws(TranscriptError) in try h.string(bytes) }
     }
 
     @inline(__always)
     mutating func scalar(_ deliver: (any JSONEventHandler) throws(TranscriptError) -> Void) -> Int32 {
         guard beginValue() else { return 0 }
         if depth == 0 { topLevelValues += 1 }
-        if skipDepth > 0 { return 1 }
+        if muted || skipDepth > 0 { return 1 }
         if skipNextValue { skipNextValue = false; return 1 }
         do { try deliver(handler) } catch { return fail(error) }
         return 1
@@ -196,9 +372,14 @@ struct ParserContext {
         guard beginValue() else { return 0 }
         depth += 1
         if depth > maximumDepth {
-            return fail(TranscriptError(.limitExceeded, "nesting deeper than the limit of \(maximumDepth)"))
+            if depth > Self.syntaxCheckDepth {
+                return fail(TranscriptError(.limitExceeded, "nesting deeper than \(Self.syntaxCheckDepth)"), fatal: true)
+            }
+            if !muted { _ = fail(TranscriptError(.limitExceeded, "nesting deeper than the limit of \(maximumDepth)")) }
+            return 1
         }
         path.push(isArray: isArray)
+        if muted { return 1 }
         if skipDepth > 0 { skipDepth += 1; return 1 }
         if skipNextValue { skipNextValue = false; skipDepth = 1; return 1 }
         do {
@@ -211,9 +392,10 @@ struct ParserContext {
     @inline(__always)
     mutating func end(isArray: Bool) -> Int32 {
         eventCount &+= 1
+        if depth <= maximumDepth { path.pop() }
         depth -= 1
-        path.pop()
         if depth == 0 { topLevelValues += 1 }
+        if muted { return 1 }
         if skipDepth > 0 { skipDepth -= 1; return 1 }
         do {
             if isArray { try handler.endArray() } else { try handler.endObject() }
@@ -225,7 +407,9 @@ struct ParserContext {
     @inline(__always)
     mutating func key(_ bytes: UnsafeRawBufferPointer) -> Int32 {
         eventCount &+= 1
-        path.setKey(bytes)
+        if depth <= maximumDepth { path.setKey(bytes) }
+        if muted { return 1 }
+        if rejectsInvalidUTF8, let error = invalidText(bytes) { return fail(error) }
         if skipDepth > 0 { return 1 }
         do {
             if try !handler.key(bytes) { skipNextValue = true }
@@ -261,9 +445,7 @@ nonisolated(unsafe) private let yajlCallbacks: UnsafeMutablePointer<yajl_callbac
         yajl_number: { c, text, count in
             ctx(c).pointee.scalar { h throws(TranscriptError) in try h.number(buffer(text, count)) }
         },
-        yajl_string: { c, text, count in
-            ctx(c).pointee.scalar { h throws(TranscriptError) in try h.string(buffer(text, count)) }
-        },
+        yajl_string: { c, text, count in ctx(c).pointee.string(buffer(text, count)) },
         yajl_start_map: { c in ctx(c).pointee.start(isArray: false) },
         yajl_map_key: { c, text, count in ctx(c).pointee.key(buffer(text, count)) },
         yajl_end_map: { c in ctx(c).pointee.end(isArray: false) },

@@ -14,7 +14,7 @@ public struct SpeakerTable: Sendable, Equatable {
     // Hash of the id bytes → first index with that hash; collisions chain through `nextWithSameHash`.
     private var indexByHash: [UInt64: Int32] = [:]
     private var nextWithSameHash: [Int32] = []
-    // The ids' bytes as given (before UTF-8 repair), so that lookups compare like with like.
+    // The ids' bytes (valid UTF-8: ill-formed ids are repaired first).
     private var rawIDs: [[UInt8]] = []
     private var hashes: [UInt64] = []
 
@@ -29,6 +29,13 @@ public struct SpeakerTable: Sendable, Equatable {
     /// Called once per record; allocates only when a new speaker appears.
     @discardableResult
     public mutating func intern(id: UnsafeRawBufferPointer, name: UnsafeRawBufferPointer) -> Int32 {
+        // Keyed by the id as it will be written: ids that differ only in ill-formed bytes are
+        // one speaker, as they would be when the output is read back.
+        guard UTF8Repair.isValid(id) else {
+            var repaired: [UInt8] = []
+            UTF8Repair.append(id, to: &repaired)
+            return repaired.withUnsafeBytes { intern(id: $0, name: name) }
+        }
         let hash = FNV1a.hash(id)
         if hashes.count <= Self.linearScanLimit {
             // A call has a handful of speakers: scanning their hashes is cheaper than hashing the
@@ -101,20 +108,44 @@ public struct ChannelTable: Sendable, Equatable {
     /// Tie-break order of each channel.
     public private(set) var ranks: [Int64] = []
 
+    // Hash of the name's bytes as given → first index with that hash; collisions chain through
+    // `nextWithSameHash`. A linear scan made a document with many legs quadratic.
+    private var indexByHash: [UInt64: Int32] = [:]
+    private var nextWithSameHash: [Int32] = []
+    private var rawNames: [[UInt8]] = []
+
     public init() {}
 
     public var count: Int { names.count }
 
     /// The index of channel `name`, adding it when new.
     public mutating func intern(_ name: UnsafeRawBufferPointer, rank: Int64) -> Int32 {
-        for (index, existing) in names.enumerated() where existing.utf8.elementsEqual(name) {
-            return Int32(index)
+        // Keyed by the name as it will be written: names that differ only in ill-formed bytes
+        // are one channel, as they would be when the output is read back.
+        guard UTF8Repair.isValid(name) else {
+            var repaired: [UInt8] = []
+            UTF8Repair.append(name, to: &repaired)
+            return repaired.withUnsafeBytes { intern($0, rank: rank) }
+        }
+        let hash = FNV1a.hash(name)
+        var candidate = indexByHash[hash] ?? -1
+        while candidate >= 0 {
+            if rawNames[Int(candidate)].elementsEqual(name) { return candidate }
+            candidate = nextWithSameHash[Int(candidate)]
         }
         var buffer: [UInt8] = []
         UTF8Repair.append(name, to: &buffer)
         names.append(String(decoding: buffer, as: UTF8.self))
         ranks.append(rank)
-        return Int32(names.count - 1)
+        rawNames.append(Array(name))
+        let index = Int32(names.count - 1)
+        nextWithSameHash.append(indexByHash[hash] ?? -1)
+        indexByHash[hash] = index
+        return index
+    }
+
+    public static func == (lhs: ChannelTable, rhs: ChannelTable) -> Bool {
+        lhs.names == rhs.names && lhs.ranks == rhs.ranks
     }
 
     /// Convenience for Swift strings.

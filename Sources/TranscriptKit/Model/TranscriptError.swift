@@ -48,12 +48,34 @@ public struct TranscriptError: Error, Sendable, Equatable, CustomStringConvertib
         self.vendorCode = vendorCode
     }
 
-    /// One line: `kind at byte N, path: message`.
+    /// One line: `kind at byte N, path: message`. Control characters and line separators that
+    /// came from the input (in a key, a quoted value) are shown escaped, so the line stays one line.
     public var description: String {
         var line = kind.rawValue
         if let byteOffset { line += " at byte \(byteOffset)" }
-        if !path.isEmpty { line += ", \(path)" }
-        line += ": " + message
+        if !path.isEmpty { line += ", " + Self.oneLine(path) }
+        line += ": " + Self.oneLine(message)
         return line
+    }
+
+    /// `text` with C0/C1 controls, DEL and U+2028/U+2029 escaped as `\n`, `\t` or `\u{…}`.
+    static func oneLine(_ text: String) -> String {
+        func isBreaking(_ scalar: Unicode.Scalar) -> Bool {
+            scalar.value < 0x20 || (0x7F ... 0x9F).contains(scalar.value) || scalar.value == 0x2028 || scalar.value == 0x2029
+        }
+        guard text.unicodeScalars.contains(where: isBreaking) else { return text }
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            guard isBreaking(scalar) else { out.append(scalar); continue }
+            let escaped: String
+            switch scalar {
+            case "\n": escaped = "\\n"
+            case "\r": escaped = "\\r"
+            case "\t": escaped = "\\t"
+            default: escaped = "\\u{\(String(scalar.value, radix: 16))}"
+            }
+            out.append(contentsOf: escaped.unicodeScalars)
+        }
+        return String(out)
     }
 }

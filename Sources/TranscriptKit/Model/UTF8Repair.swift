@@ -81,9 +81,41 @@ internal enum UTF8Repair {
 
     /// Whether `input` is well-formed UTF-8.
     static func isValid(_ input: UnsafeRawBufferPointer) -> Bool {
-        var scratch: [UInt8] = []
-        scratch.reserveCapacity(input.count)
-        append(input, to: &scratch)
-        return scratch.count == input.count && scratch.elementsEqual(input)
+        firstInvalidIndex(input) == nil
+    }
+
+    /// The index of the first byte of the first ill-formed sequence in `input`, or `nil` when
+    /// it is all well-formed. Allocates nothing.
+    static func firstInvalidIndex(_ input: UnsafeRawBufferPointer) -> Int? {
+        guard let base = input.baseAddress else { return nil }
+        let count = input.count
+        var i = 0
+        @inline(__always) func byte(_ k: Int) -> UInt8 { base.load(fromByteOffset: k, as: UInt8.self) }
+        while i < count {
+            // Fast path: eight ASCII bytes at a time.
+            if i + 8 <= count, (base + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                i += 8
+                continue
+            }
+            let b0 = byte(i)
+            if b0 < 0x80 { i += 1; continue }
+            let length: Int
+            var lowerBound: UInt8 = 0x80
+            var upperBound: UInt8 = 0xBF
+            switch b0 {
+            case 0xC2 ... 0xDF: length = 2
+            case 0xE0: length = 3; lowerBound = 0xA0
+            case 0xE1 ... 0xEC, 0xEE ... 0xEF: length = 3
+            case 0xED: length = 3; upperBound = 0x9F
+            case 0xF0: length = 4; lowerBound = 0x90
+            case 0xF1 ... 0xF3: length = 4
+            case 0xF4: length = 4; upperBound = 0x8F
+            default: return i
+            }
+            guard i + length <= count, (lowerBound ... upperBound).contains(byte(i + 1)) else { return i }
+            for k in 2 ..< length where byte(i + k) & 0xC0 != 0x80 { return i }
+            i += length
+        }
+        return nil
     }
 }

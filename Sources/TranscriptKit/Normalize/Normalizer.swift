@@ -28,6 +28,9 @@ enum Normalizer {
     // MARK: Origin
 
     static func rebase(_ t: inout Transcript, timeBase: TimeBase, explicitOrigin: Int64?, fileOrigin: Int64?) throws(TranscriptError) {
+        if let fileOrigin, !TranscriptBuilder.validTimes.contains(fileOrigin) {
+            throw TranscriptError(.valueOutOfRange, "`origin` \(fileOrigin) ms is outside 1970-01-01 … 9999-12-31", path: "origin")
+        }
         let shift: Int64
         switch timeBase {
         case .epochMilliseconds:

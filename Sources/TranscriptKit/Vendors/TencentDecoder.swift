@@ -89,13 +89,28 @@ final class TencentDecoder: VendorDecoder {
     func beginDocument() {
         levels.removeAll(keepingCapacity: true)
         field = .none
+        topLevelValues = 0
+        rootIsArray = false
+    }
+
+    /// Top-level values completed in this document, and whether the first was an array: a stream
+    /// is either one array of messages or a sequence of message objects, never a mix.
+    private var topLevelValues = 0
+    private var rootIsArray = false
+
+    /// A top-level value that cannot be a message.
+    private func notAMessage(_ what: String) -> TranscriptError {
+        topLevelValues == 0
+            ? TranscriptError(.notATranscript, "\(what) is not a Tencent TRTC message or array of messages")
+            // After the first message, the stream's framing is broken: report it as syntax.
+            : TranscriptError(.syntax, "\(what) in a stream of JSON messages (only objects may follow one another)")
     }
 
     func endDocument() throws(TranscriptError) -> PageInfo {
         PageInfo()
     }
 
-    func acceptsAnotherTopLevelValue() -> Bool { true }
+    func acceptsAnotherTopLevelValue() -> Bool { !rootIsArray }
 
     // MARK: Containers
 
@@ -116,17 +131,21 @@ final class TencentDecoder: VendorDecoder {
 
     func endObject() throws(TranscriptError) {
         if levels.popLast() == .message { try commitMessage() }
+        if levels.isEmpty { topLevelValues += 1 }
         field = .none
     }
 
     func startArray() throws(TranscriptError) -> Bool {
         guard levels.isEmpty else { throw unexpected("an array") }
+        guard topLevelValues == 0 else { throw notAMessage("an array") }
+        rootIsArray = true
         levels.append(.array)
         return true
     }
 
     func endArray() throws(TranscriptError) {
         levels.removeLast()
+        if levels.isEmpty { topLevelValues += 1 }
         field = .none
     }
 
@@ -169,6 +188,7 @@ final class TencentDecoder: VendorDecoder {
     // MARK: Values
 
     func string(_ value: UnsafeRawBufferPointer) throws(TranscriptError) {
+        if levels.isEmpty { throw notAMessage("a string") }
         switch field {
         case .text:
             hasTextField = true
@@ -197,6 +217,7 @@ final class TencentDecoder: VendorDecoder {
     }
 
     func number(_ raw: UnsafeRawBufferPointer) throws(TranscriptError) {
+        if levels.isEmpty { throw notAMessage("a number") }
         switch field {
         case .type: kind = raw.equals("10000") ? .current : .other
         case .startMs: startMs = try FieldParsing.milliseconds(number: raw, scale: 1, field: "start_time_ms")
@@ -210,12 +231,14 @@ final class TencentDecoder: VendorDecoder {
     }
 
     func bool(_ value: Bool) throws(TranscriptError) {
+        if levels.isEmpty { throw notAMessage("a boolean") }
         guard field == .end else { throw unexpected("a boolean") }
         isFinal = value
         field = .none
     }
 
     func null() throws(TranscriptError) {
+        if levels.isEmpty { throw notAMessage("null") }
         // A null optional field is as good as a missing one.
         field = .none
     }

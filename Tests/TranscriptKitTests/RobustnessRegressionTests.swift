@@ -1,0 +1,76 @@
+import Foundation
+import Testing
+@testable import TranscriptKit
+
+/// Inputs that once crashed, hung or misbehaved — found by hand or by the fuzzer
+/// (scripts/fuzz.sh) — kept so they never come back.
+@Suite("Robustness: regressions")
+struct RobustnessRegressionTests {
+    /// `-9223372036854775808` as a Yeastar timestamp became the origin, and the JSON writer
+    /// trapped on arithmetic overflow formatting it (found by hand, before the fuzzer ran).
+    @Test func int64MinTimestampNoLongerCrashesTheJSONWriter() throws {
+        let text = Robustness.yeastar(Robustness.record(timestamp: "-9223372036854775808"))
+        let error = try #require(Robustness.error(Robustness.decode(text)))
+        #expect(error.kind == .valueOutOfRange)
+    }
+
+    /// `\ud800\u0041` came out as U+10041 (yajl joins any two `\u` escapes) — valid UTF-8, so
+    /// no repair caught it; `\ud800x` lost the `x`.
+    @Test func unpairedSurrogateEscapesNoLongerBecomeOtherCharacters() throws {
+        #expect(Robustness.firstText(Robustness.decode(Robustness.yeastar(Robustness.record(content: #"\ud800\u0041"#)))) == "\u{FFFD}A")
+        #expect(Robustness.firstText(Robustness.decode(Robustness.yeastar(Robustness.record(content: #"\ud800x"#)))) == "\u{FFFD}x")
+    }
+
+    /// yajl takes a form feed for whitespace: `[\f]` was a well-formed empty array.
+    @Test func formFeedIsNotWhitespace() throws {
+        for text in ["[\u{0C}]", "{\"errcode\":0\u{0B}}", "\u{0C}"] {
+            let error = try #require(Robustness.error(Robustness.decode(text)))
+            #expect(error.kind == .syntax, "\(error)")
+        }
+    }
+
+    /// Fuzzer (crash-b033111e…, a corpus file with a comma removed): a syntax error's offset
+    /// moved when the offending token straddled a chunk boundary. Kind, message and path must
+    /// not move; the offset stays within the token.
+    @Test func syntaxErrorsAgreeWhateverTheChunking() throws {
+        let text = Robustness.yeastar(#"{"id":"a:1","timestamp":1000,"name":"Front Desk - AI Assistant"    "partial":true}"#)
+        let whole = try #require(Robustness.error(Robustness.decode(text)))
+        #expect(whole.kind == .syntax)
+        #expect(whole.path == "data.leg_1.context[0].name")
+        for chunk in 1 ... 60 {
+            let error = try #require(Robustness.error(Robustness.decode(text, DecodeOptions(), chunk: chunk)))
+            #expect(error.kind == whole.kind && error.message == whole.message && error.path == whole.path, "chunk \(chunk): \(error)")
+            #expect(abs((error.byteOffset ?? 0) - (whole.byteOffset ?? 0)) <= #""partial""#.count, "chunk \(chunk): \(error)")
+        }
+    }
+
+    /// The premature-EOF offset pointed one byte past the end of the input (yajl lexes a byte
+    /// of its own when completing).
+    @Test func endOfInputOffsetIsInsideTheInput() throws {
+        for text in ["{", "[1,", #"{"errcode":0,"data":{"#] {
+            let error = try #require(Robustness.error(Robustness.decode(text)))
+            #expect(error.kind == .syntax)
+            #expect(error.byteOffset == text.utf8.count, "\(text): \(error)")
+        }
+    }
+
+    /// 5000 legs took 18 s (a linear scan per channel); a few megabytes of leg keys would
+    /// have hung.
+    @Test func manyLegsStayLinear() throws {
+        let legs = (0 ..< 20_000).map { #""leg_\#($0)":{}"# }.joined(separator: ",")
+        let t = try Robustness.decode(#"{"errcode":0,"data":{"# + legs + "}}").get()
+        #expect(t.channels.count == 20_000)
+    }
+
+    /// Two speaker ids (or leg keys) that differ only in ill-formed bytes repair to the same
+    /// text; kept apart they wrote a JSON that read back as a different transcript.
+    @Test func idsDifferingOnlyInBadBytesAreOneSpeaker() throws {
+        var bytes = Array(Robustness.yeastar(
+            Robustness.record(id: "a:1", timestamp: "1000", extra: #","source_number":"7\#u{1}""#) + "," +
+            Robustness.record(id: "a:2", timestamp: "2000", extra: #","source_number":"7\#u{2}""#)).utf8)
+        for i in bytes.indices where bytes[i] == 1 || bytes[i] == 2 { bytes[i] = bytes[i] == 1 ? 0xFE : 0xFF }
+        let t = try Robustness.decode(bytes).get()
+        #expect(t.speakers.count == 1)
+        Robustness.expectWritable(t, "bad-byte ids")
+    }
+}
