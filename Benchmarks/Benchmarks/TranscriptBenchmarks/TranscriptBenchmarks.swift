@@ -34,9 +34,10 @@ let benchmarks: @Sendable () -> Void = {
         timeUnits: .milliseconds,
         maxDuration: .seconds(2),
         maxIterations: 50,
-        // Our allocation counts are deterministic; the harness adds a few of its own (±4-8 per
-        // iteration seen), so allow that much and flag anything more as a regression.
-        thresholds: [.mallocCountTotal: .init(relative: [.p90: 5.0], absolute: [.p90: 16])]
+        // Our allocation counts are deterministic; the harness adds some of its own (±4-20 per
+        // iteration seen on a loaded machine). Allow that; one malloc per item (+2 000 at the CI
+        // size) is far outside it.
+        thresholds: [.mallocCountTotal: .init(relative: [.p90: 20.0], absolute: [.p90: 32])]
     )
 
     Benchmark("yajl_noop_parse") { benchmark in
@@ -55,6 +56,15 @@ let benchmarks: @Sendable () -> Void = {
         }
         Benchmark("decode_canonical_json") { benchmark in
             for _ in benchmark.scaledIterations { blackHole(try Pipelines.decode(canonical, format: .json)) }
+        }
+    }
+    for vendor in ["dingtalk", "symbl", "tencent"] {
+        guard let bytes = try? BenchCorpus.load(vendor: vendor, items: items) else { fatalError("no \(vendor) corpus") }
+        Benchmark("yajl_noop_parse_\(vendor)") { benchmark in
+            for _ in benchmark.scaledIterations { blackHole(Pipelines.yajlNoOp(bytes)) }
+        }
+        Benchmark("decode_\(vendor)") { benchmark in
+            for _ in benchmark.scaledIterations { blackHole(try Pipelines.decode(bytes, format: SourceFormat(vendor))) }
         }
     }
     Benchmark("normalizer_sort_shuffled") { benchmark in

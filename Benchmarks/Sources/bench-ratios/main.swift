@@ -140,6 +140,8 @@ struct Pipeline {
     var best = Double.infinity
     var maxRSS = 0
     var argv: [String] = []
+    /// The yajl no-op row on the same bytes, for the "× yajl no-op" column.
+    var limitName = "yajl no-op parse"
 }
 
 let mainPath = try BenchCorpus.path(vendor: "yeastar", items: mainItems)
@@ -185,14 +187,33 @@ var pipelines: [Pipeline] = [
 var notes: [String] = []
 do {
     _ = try Pipelines.decode(canonical, format: .json)
-    pipelines.insert(inMemory("yajl no-op parse (canonical JSON)", bytes: canonical.count) {
+    var limit = inMemory("yajl no-op parse (canonical JSON)", bytes: canonical.count) {
         guard Pipelines.yajlNoOp(canonical) else { throw BenchError("yajl failed") }
-    }, at: 5)
-    pipelines.insert(inMemory("decode canonical JSON", bytes: canonical.count) {
+    }
+    limit.limitName = limit.name
+    var decode = inMemory("decode canonical JSON", bytes: canonical.count) {
         consume(try Pipelines.decode(canonical, format: .json))
-    }, at: 6)
+    }
+    decode.limitName = limit.name
+    pipelines.insert(contentsOf: [limit, decode], at: 5)
 } catch {
     notes.append("decode canonical JSON skipped: \(error)")
+}
+
+// Every other vendor decoder, each against yajl on its own bytes.
+for vendor in ["dingtalk", "symbl", "tencent"] {
+    let bytes = try BenchCorpus.load(vendor: vendor, items: mainItems)
+    let format = SourceFormat(vendor)
+    let count = try Pipelines.decode(bytes, format: format).segments.count
+    var limit = inMemory("yajl no-op parse (\(vendor))", bytes: bytes.count) {
+        guard Pipelines.yajlNoOp(bytes) else { throw BenchError("yajl failed") }
+    }
+    limit.items = count
+    var decode = inMemory("decode \(vendor)", bytes: bytes.count) { consume(try Pipelines.decode(bytes, format: format)) }
+    decode.items = count
+    decode.limitName = limit.name
+    limit.limitName = limit.name
+    pipelines.insert(contentsOf: [limit, decode], at: 5)
 }
 
 // The scale curve: decode's cost per item at each size.
@@ -251,11 +272,12 @@ print("""
 for p in pipelines {
     let mbs = Double(p.bytes) / p.best / 1e6
     let itemsPerSecond = Double(p.items) / p.best
-    let limit = p.name.contains("canonical") ? best("yajl no-op parse (canonical JSON)") : yajl
+    let limit = p.name.contains("canonical") ? best("yajl no-op parse (canonical JSON)") : best(p.limitName)
     let vsYajl = limit.best / p.best * (Double(p.bytes) / Double(limit.bytes))
     let foundation = p.kind == .process ? foundationProcess : foundationMemory
     let isLibrary = !p.name.hasPrefix("Foundation") && !p.name.hasPrefix("Python") && !p.name.hasPrefix("yajl") && !p.name.hasPrefix("dispatch")
-    let vsFoundation = isLibrary && !p.name.contains("canonical") ? f(foundation.best / p.best, 1) + "×" : ""
+    let isYeastar = p.limitName == "yajl no-op parse" && !p.name.contains("canonical")
+    let vsFoundation = isLibrary && isYeastar ? f(foundation.best / p.best, 1) + "×" : ""
     let vsPython = isLibrary && p.kind == .process ? f(pythonJSON.best / p.best, 1) + "×" : ""
     let vsOrjson = isLibrary && p.kind == .process ? f(pythonOrjson.best / p.best, 1) + "×" : ""
     let rss = p.kind == .process ? mb(p.maxRSS) : ""
@@ -286,6 +308,9 @@ let decodeAuto = best("decode auto-detected")
 let largestCurve = curve.max { $0.items < $1.items }!
 var checks = [
     Check(name: "decode ÷ yajl no-op throughput", value: yajl.best / decode.best, target: 0.8, floor: 0.22, higherIsBetter: true),
+] + pipelines.filter { $0.name.hasPrefix("decode ") && $0.limitName != "yajl no-op parse" }.map { p in
+    Check(name: "\(p.name) ÷ yajl no-op on the same bytes", value: best(p.limitName).best / p.best, target: 0.8, floor: 0.1, higherIsBetter: true)
+} + [
     Check(name: "CLI JSON→SRT (process, file to file) ÷ yajl no-op", value: yajl.best / cli.best, target: 0.6, floor: 0.06, higherIsBetter: true),
     Check(name: "CLI ÷ Foundation JSONDecoder baseline (process)", value: foundationProcess.best / cli.best, target: 10, floor: 3.5, higherIsBetter: true),
     Check(name: "in-memory JSON→SRT ÷ Foundation baseline (in memory)", value: foundationMemory.best / best("JSON→SRT in memory").best, target: 10, floor: 5, higherIsBetter: true),
