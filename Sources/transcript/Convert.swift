@@ -1,29 +1,29 @@
 import ArgumentParser
 import TranscriptKit
-#if canImport(Glibc)
-import Glibc
-#endif
 
 struct Convert: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Convert transcripts.",
         discussion: """
-            Reads each INPUT (a file, or - for standard input) and writes it as --to.
-            With one input (or --merge), the output goes to -o OUT or standard output;
-            with several, each output is written beside its input with the new extension,
-            or into -o DIR when it is a directory.
+            One input (a file, or - for standard input) goes to -o OUT or standard output.
+            Several inputs, a directory (walked recursively for *.json and *.jsonl, hidden files \
+            skipped) or several formats (--to srt,vtt,json) make a batch: each output is written \
+            beside its input with the new extension, or under --output-dir DIR mirroring the input's \
+            path relative to the directory it was found in. Batches run in parallel (--jobs), never \
+            overwrite an output without --force, resume with --skip-existing, split across machines \
+            with --shard K/N and describe every input in --report FILE.
             Errors go to standard error as `INPUT: kind at byte N, path: reason`.
-            The exit status is 0 only when every input converted.
+            Exit status: 0 when every input converted (or was skipped), 1 when some failed, 2 for a usage error.
             """
     )
 
     @Option(name: .long, help: "Source format: \(SourceFormat.allValueStrings.joined(separator: ", ")).")
     var from: SourceFormat = .auto
 
-    @Option(name: .long, help: "Output format: srt, vtt or json.")
-    var to: OutputFormat
+    @Option(name: .long, help: "Output format(s): srt, vtt, json, or several separated by commas (srt,vtt).")
+    var to: OutputFormatList
 
-    @Option(name: .shortAndLong, help: "Output file (or directory for several inputs); - for standard output.")
+    @Option(name: .shortAndLong, help: "Output file for one input (- for standard output), or an existing directory for several.")
     var output: String?
 
     @Option(name: .long, help: "The instant of t = 0: ISO-8601 (2026-05-13T14:29:41.785Z) or epoch milliseconds.")
@@ -41,59 +41,112 @@ struct Convert: ParsableCommand {
     @Flag(name: .long, help: "SRT: do not prefix cues with the speaker's name.")
     var noSpeakerLabels = false
 
-    @Argument(help: "Input files; - reads standard input.")
+    @Option(name: .long, help: "Captioning style for SRT/WebVTT: netflix (default), bbc, shortform (1-3 words) or none (one cue per segment).")
+    var preset: CaptionPreset = .netflix
+
+    @Option(name: .long, help: "Most characters (display columns) per caption line; Chinese/Japanese keep 16/13 full-width.")
+    var maxLineChars: Int?
+
+    @Option(name: .long, help: "Most lines per cue.")
+    var maxLines: Int?
+
+    @Option(name: .long, help: "Most characters per second of reading speed.")
+    var maxCps: Double?
+
+    @Option(name: .long, help: "Shortest cue, ms.")
+    var minDuration: Int64?
+
+    @Option(name: .long, help: "Longest cue, ms.")
+    var maxDuration: Int64?
+
+    @Option(name: .long, help: "Least gap between cues, ms.")
+    var minGap: Int64?
+
+    @Option(name: .long, help: "Most words per cue (0: no limit).")
+    var maxWords: Int?
+
+    @Flag(name: .long, help: "WebVTT: word-level timestamps inside cues, where the source has word timing.")
+    var karaoke = false
+
+    @Flag(name: .long, help: "WebVTT: number the cues with identifiers.")
+    var cueIds = false
+
+    @Flag(name: .long, help: "WebVTT: start with a NOTE naming the source format and origin.")
+    var note = false
+
+    @OptionGroup(title: "Batch options")
+    var batch: BatchOptions
+
+    @Argument(help: "Input files or directories; - reads standard input.")
     var inputs: [String] = ["-"]
 
     func validate() throws {
         if let origin, OriginArgument.parse(origin) == nil {
             throw ValidationError("--origin must be ISO-8601 (e.g. 2026-05-13T14:29:41.785Z) or epoch milliseconds, not \(origin)")
         }
+        if maxLineChars.map({ $0 < 1 }) == true || maxLines.map({ $0 < 1 }) == true || maxCps.map({ !($0 > 0) }) == true {
+            throw ValidationError("--max-line-chars and --max-lines must be at least 1, --max-cps above 0")
+        }
         if inputs.filter({ $0 == "-" }).count > 1 {
             throw ValidationError("standard input (-) can be read only once")
         }
+        if merge {
+            if to.formats.count > 1 { throw ValidationError("--merge writes one output: give one format to --to") }
+            if let option = batch.batchOnlyOptionGiven {
+                throw ValidationError("--merge writes one output; \(option) applies to batches")
+            }
+        }
+    }
+
+    /// How transcripts are decoded.
+    var decodeOptions: DecodeOptions {
+        DecodeOptions(format: from, origin: origin.flatMap(OriginArgument.parse))
+    }
+
+    /// How outputs are rendered; every output option ends up here.
+    var outputSettings: OutputSettings {
+        var captionOptions = CaptionOptions(preset: preset)
+        if let maxLineChars { captionOptions.maxLineWidth = maxLineChars }
+        if let maxLines { captionOptions.maxLines = maxLines }
+        if let maxCps { captionOptions.maxCharactersPerSecond = maxCps }
+        if let minDuration { captionOptions.minDuration = minDuration }
+        if let maxDuration { captionOptions.maxDuration = maxDuration }
+        if let minGap { captionOptions.minGap = minGap }
+        if let maxWords { captionOptions.maxWords = maxWords }
+        return OutputSettings(
+            captioner: Captioner(options: captionOptions),
+            writerOptions: CaptionWriterOptions(
+                lineEnding: lineEnding, byteOrderMark: bom, speakerLabels: !noSpeakerLabels,
+                karaoke: karaoke, cueIdentifiers: cueIds, note: note))
     }
 
     func run() throws {
-        let options = DecodeOptions(format: from, origin: origin.flatMap(OriginArgument.parse))
-        let writerOptions = CaptionWriterOptions(lineEnding: lineEnding, byteOrderMark: bom, speakerLabels: !noSpeakerLabels)
-        var failures = 0
-
-        if merge || inputs.count == 1 {
-            let name = merge ? inputs.joined(separator: ", ") : inputs[0]
+        if merge {
+            try runMerge()
+            return
+        }
+        let plan = try BatchPlan.make(inputs: inputs, formats: to.formats, output: output, options: batch)
+        let outcome = BatchRunner(plan: plan, decodeOptions: decodeOptions, settings: outputSettings).run()
+        if let report = batch.report {
             do {
-                let transcript = merge
-                    ? try Transcript(mergingPagesAt: inputs, options: options)
-                    : try Transcript(contentsOf: inputs[0], options: options)
-                try OutputTarget.write(transcript, as: to, to: output ?? "-", options: writerOptions)
+                try BatchReport.write(outcome, plan: plan, to: report)
             } catch {
-                report(name, error)
-                failures += 1
-            }
-        } else {
-            let directory = output.flatMap { OutputTarget.isDirectory($0) ? $0 : nil }
-            if let output, directory == nil {
-                report(output, TranscriptError(.usage, "with several inputs, -o must name an existing directory"))
-                throw ExitCode(2)
-            }
-            for input in inputs {
-                do {
-                    let transcript = try Transcript(contentsOf: input, options: options)
-                    let target = input == "-" ? "-" : OutputTarget.path(for: input, format: to, directory: directory)
-                    try OutputTarget.write(transcript, as: to, to: target, options: writerOptions)
-                } catch {
-                    report(input, error)
-                    failures += 1
-                }
+                printError("\(report): \(error)\n")
+                throw ExitCode(ExitStatus.someFailed)
             }
         }
-        if failures > 0 { throw ExitCode(1) }
+        if outcome.failed > 0 { throw ExitCode(ExitStatus.someFailed) }
     }
 
-    private func report(_ input: String, _ error: any Error) {
-        let line = "\(input): \(error)\n"
-        var sink = FileDescriptorSink(descriptor: 2)
-        var text = line
-        text.withUTF8 { try? sink.write(UnsafeRawBufferPointer($0)) }
+    /// `--merge`: all inputs are pages of one transcript, written to -o or standard output.
+    private func runMerge() throws {
+        do {
+            let transcript = try Transcript(mergingPagesAt: inputs, options: decodeOptions)
+            try outputSettings.write(transcript, as: to.formats[0], to: output ?? "-")
+        } catch {
+            printError("\(inputs.joined(separator: ", ")): \(error)\n")
+            throw ExitCode(ExitStatus.someFailed)
+        }
     }
 }
 
@@ -105,36 +158,47 @@ enum OriginArgument {
     }
 }
 
-/// Output paths and writing.
-enum OutputTarget {
-    static func isDirectory(_ path: String) -> Bool {
-        var info = stat()
-        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+/// `--to srt,vtt,json`: one or more output formats, in the order given, without repeats.
+struct OutputFormatList: ExpressibleByArgument, Sendable {
+    var formats: [OutputFormat]
+
+    init?(argument: String) {
+        var formats: [OutputFormat] = []
+        for name in argument.split(separator: ",", omittingEmptySubsequences: false) {
+            guard let format = OutputFormat(rawValue: String(name).trimmingSpaces().lowercased()) else { return nil }
+            if !formats.contains(format) { formats.append(format) }
+        }
+        guard !formats.isEmpty else { return nil }
+        self.formats = formats
     }
 
-    /// `dir/name.json` → `dir/name.srt` (or into `directory`).
-    static func path(for input: String, format: OutputFormat, directory: String?) -> String {
-        var name = input
-        if let slash = name.lastIndex(of: "/"), directory != nil { name = String(name[name.index(after: slash)...]) }
-        if let dot = name.lastIndex(of: "."), !name[dot...].contains("/") { name = String(name[..<dot]) }
-        name += "." + format.fileExtension
-        if let directory { return directory.hasSuffix("/") ? directory + name : directory + "/" + name }
-        return name
-    }
+    static var allValueStrings: [String] { OutputFormat.allCases.map(\.rawValue) }
+    static var defaultCompletionKind: CompletionKind { .list(allValueStrings) }
+}
 
-    static func write(_ transcript: Transcript, as format: OutputFormat, to path: String, options: CaptionWriterOptions) throws {
+/// What is needed to render a transcript: the captioner and the writers' options.
+struct OutputSettings: Sendable {
+    var captioner: Captioner
+    var writerOptions: CaptionWriterOptions
+
+    /// Writes `transcript` to `path` (atomically), or to standard output for `-`.
+    func write(_ transcript: Transcript, as format: OutputFormat, to path: String) throws(TranscriptError) {
         if path == "-" {
             var sink = FileDescriptorSink(descriptor: 1)
-            try transcript.write(format, to: &sink, options: options)
-            return
+            try transcript.write(format, to: &sink, captioner: captioner, options: writerOptions)
+        } else {
+            try transcript.write(format, toFile: path, captioner: captioner, options: writerOptions)
         }
-        var sink = try AtomicFileSink(path: path)
-        do {
-            try transcript.write(format, to: &sink, options: options)
-            try sink.commit()
-        } catch {
-            sink.discard()
-            throw error
-        }
+    }
+}
+
+extension CaptionPreset: ExpressibleByArgument {}
+
+extension String {
+    func trimmingSpaces() -> String {
+        var view = Substring(self)
+        while view.first == " " { view.removeFirst() }
+        while view.last == " " { view.removeLast() }
+        return String(view)
     }
 }

@@ -1,14 +1,60 @@
 import ArgumentParser
 import TranscriptKit
+#if canImport(Glibc)
+import Glibc
+#endif
 
 @main
 struct TranscriptCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "transcript",
         abstract: "Convert speech vendors' transcript JSON to SRT, WebVTT or canonical JSON.",
-        subcommands: [Convert.self],
+        discussion: "Exit status: 0 when every input converted, 1 when some failed, 2 for a usage error.",
+        subcommands: [Convert.self, Inspect.self],
         defaultSubcommand: Convert.self
     )
+
+    /// As ArgumentParser's, except that usage errors exit with 2 (its default is 64).
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            if code == .validationFailure {
+                let message = fullMessage(for: error) + "\n"
+                var sink = FileDescriptorSink(descriptor: 2)
+                var text = message
+                text.withUTF8 { try? sink.write(UnsafeRawBufferPointer($0)) }
+                Glibc.exit(ExitStatus.usage)
+            }
+            exit(withError: error)
+        }
+    }
+}
+
+/// The exit statuses the commands use.
+enum ExitStatus {
+    static let success: Int32 = 0
+    static let someFailed: Int32 = 1
+    static let usage: Int32 = 2
+}
+
+/// Writes `text` to standard error, ignoring failures (there is nowhere left to report them).
+func printError(_ text: String) {
+    var sink = FileDescriptorSink(descriptor: 2)
+    var text = text
+    text.withUTF8 { try? sink.write(UnsafeRawBufferPointer($0)) }
+}
+
+/// Writes `text` to standard output.
+func printOutput(_ text: String) throws(TranscriptError) {
+    var sink = FileDescriptorSink(descriptor: 1)
+    var text = text
+    let result: Result<Void, TranscriptError> = text.withUTF8 { buffer in
+        Result { () throws(TranscriptError) in try sink.write(UnsafeRawBufferPointer(buffer)) }
+    }
+    try result.get()
 }
 
 extension SourceFormat: ExpressibleByArgument {

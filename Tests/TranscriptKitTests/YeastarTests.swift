@@ -60,8 +60,8 @@ struct YeastarTests {
 
     @Test func blankLinesInsideContentNeverSplitACue() throws {
         let t = try Transcript(contentsOf: seed.path)
-        let srt = String(decoding: try t.rendered(.srt), as: UTF8.self)
-        // 31 cues → 31 blank separator lines, and no others.
+        let srt = String(decoding: try t.rendered(.srt, captioner: Captioner(preset: .none)), as: UTF8.self)
+        // One cue per segment: 31 cues → 31 blank separator lines, and no others.
         #expect(srt.components(separatedBy: "\n\n").count - 1 == 31)
         #expect(srt.contains("Please wait while I check that for you. Could you now describe"))
     }

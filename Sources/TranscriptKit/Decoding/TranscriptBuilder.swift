@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// How a source's times are anchored.
 enum TimeBase: Sendable {
     /// Milliseconds since the Unix epoch; the origin is derived from the earliest start.
@@ -68,13 +74,13 @@ struct TranscriptBuilder {
 
     mutating func setSpeaker(id: UnsafeRawBufferPointer) {
         speakerID.removeAll(keepingCapacity: true)
-        speakerID.append(contentsOf: id)
+        speakerID.appendBytes(id)
         hasSpeaker = true
     }
 
     mutating func setSpeaker(name: UnsafeRawBufferPointer) {
         speakerName.removeAll(keepingCapacity: true)
-        speakerName.append(contentsOf: name)
+        speakerName.appendBytes(name)
         hasSpeaker = true
     }
 
@@ -114,15 +120,7 @@ struct TranscriptBuilder {
             draft.flags.insert(.endNeedsCheck)
         }
         try checkItemLimit()
-        var speaker: Int32 = draft.speakerIndex ?? -1
-        if hasSpeaker, draft.speakerIndex == nil {
-            // A record with only a name is keyed by its name.
-            speaker = speakerID.withUnsafeBytes { id in
-                speakerName.withUnsafeBytes { name in
-                    transcript.speakers.intern(id: id.isEmpty ? name : id, name: name)
-                }
-            }
-        }
+        let speaker = draftSpeaker()
         let wordCount = transcript.words.count - draft.wordMark
         transcript.segments.append(
             start: start, end: draft.end ?? start, speaker: speaker, channel: draft.channel,
@@ -133,11 +131,42 @@ struct TranscriptBuilder {
         return true
     }
 
+    /// The draft's speaker index, interning its id and name.
+    private mutating func draftSpeaker() -> Int32 {
+        guard hasSpeaker, draft.speakerIndex == nil else { return draft.speakerIndex ?? -1 }
+        // A record with only a name is keyed by its name.
+        return speakerID.withUnsafeBytes { id in
+            speakerName.withUnsafeBytes { name in
+                transcript.speakers.intern(id: id.isEmpty ? name : id, name: name)
+            }
+        }
+    }
+
+    /// Writes the draft over segment `index` instead of appending it: for sources that send
+    /// interim results and then the final one of the same sentence (Tencent). The draft's text
+    /// stays where it was stored; the replaced segment's old text is left unused in the arena.
+    mutating func commitSegment(replacing index: Int) {
+        let speaker = draftSpeaker()
+        let start = draft.start ?? 0
+        let s = index
+        transcript.segments.start[s] = start
+        transcript.segments.end[s] = draft.end ?? start
+        transcript.segments.speaker[s] = speaker
+        transcript.segments.channel[s] = draft.channel
+        transcript.segments.text[s] = draft.text
+        transcript.segments.sourceID[s] = draft.sourceID
+        transcript.segments.words[s] = WordRange(start: UInt32(draft.wordMark), count: UInt32(transcript.words.count - draft.wordMark))
+        transcript.segments.group[s] = draft.group
+        transcript.segments.sequence[s] = draft.sequence
+        transcript.segments.translation[s] = draft.translation
+        transcript.segments.flags[s] = draft.end == nil ? draft.flags.union(.endNeedsCheck) : draft.flags
+    }
+
     /// Commits the draft unless the bytes of `key` (a range of the arena, e.g. the record id)
     /// were seen before; `false` when the draft was a duplicate and was rolled back.
     mutating func commitSegment(dedupeOn key: TextRange) throws(TranscriptError) -> Bool {
         scratch.removeAll(keepingCapacity: true)
-        transcript.text.withBytes(key) { scratch.append(contentsOf: $0) }
+        transcript.text.withBytes(key) { scratch.appendBytes($0) }
         let fresh = scratch.withUnsafeBytes { keys.insert($0) }
         guard fresh else {
             discardSegment()
@@ -178,28 +207,35 @@ struct ByteKeySet {
 
     /// Inserts `key`; returns `false` when it was present.
     mutating func insert(_ key: UnsafeRawBufferPointer) -> Bool {
+        index(inserting: key).inserted
+    }
+
+    /// The index of `key` (keys are numbered 0, 1, ... in order of insertion), inserting it when
+    /// new: lets a decoder keep per-key values in its own arrays.
+    mutating func index(inserting key: UnsafeRawBufferPointer) -> (index: Int, inserted: Bool) {
         if count * 2 >= table.count { grow() }
         let hash = FNV1a.hash(key)
         let mask = table.count - 1
         var slot = Int(truncatingIfNeeded: hash) & mask
         while table[slot] != 0 {
             let index = Int(table[slot] - 1)
-            if hashes[index] == hash, equals(index, key) { return false }
+            if hashes[index] == hash, equals(index, key) { return (index, false) }
             slot = (slot + 1) & mask
         }
         if offsets.isEmpty { offsets.append(0) }
-        storage.append(contentsOf: key)
+        storage.appendBytes(key)
         offsets.append(storage.count)
         hashes.append(hash)
         table[slot] = Int32(count + 1)
         count += 1
-        return true
+        return (count - 1, true)
     }
 
     private func equals(_ index: Int, _ key: UnsafeRawBufferPointer) -> Bool {
         let start = Int(offsets[index]), end = Int(offsets[index + 1])
         guard end - start == key.count else { return false }
-        return storage[start ..< end].elementsEqual(key)
+        guard !key.isEmpty else { return true }
+        return storage.withUnsafeBytes { memcmp($0.baseAddress! + start, key.baseAddress!, key.count) == 0 }
     }
 
     private mutating func grow() {

@@ -13,8 +13,8 @@ struct JSONEventLog {
         switch tag {
         case .key, .string, .number:
             var length = UInt32(truncatingIfNeeded: payload.count).littleEndian
-            withUnsafeBytes(of: &length) { bytes.append(contentsOf: $0) }
-            bytes.append(contentsOf: payload)
+            withUnsafeBytes(of: &length) { bytes.appendBytes($0) }
+            bytes.appendBytes(payload)
         default:
             break
         }

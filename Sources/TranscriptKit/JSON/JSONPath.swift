@@ -5,61 +5,71 @@ struct JSONPathTracker {
         var isArray: Bool
         /// Index of the current element; -1 before the first.
         var index: Int
-        /// The current key's bytes in `keyBytes`.
-        var keyStart: Int
-        var keyEnd: Int
+        /// Bytes of the current key, kept in this frame's slot of `keySlots`.
+        var keyCount: Int
     }
 
+    /// `frames[0 ..< depth]` are live; the array only grows, so popping never resizes it.
     private var frames: [Frame] = []
-    private var keyBytes: [UInt8] = []
+    private var depth = 0
+    /// Frame `i`'s key lives at `keySlots[i * maximumKeyBytes ..< i * maximumKeyBytes + keyCount]`:
+    /// fixed slots make setting a key one `memcpy`, with no array resizing on the hot path.
+    private var keySlots: [UInt8] = []
     /// Keys longer than this are cut in error paths (a path is for people).
     private static let maximumKeyBytes = 128
 
     init() {
         frames.reserveCapacity(16)
-        keyBytes.reserveCapacity(256)
+        keySlots = [UInt8](repeating: 0, count: 16 * Self.maximumKeyBytes)
     }
 
     /// A value begins: inside an array it is the next element.
     @inline(__always)
     mutating func beginValue() {
-        guard !frames.isEmpty else { return }
-        let last = frames.count - 1
+        guard depth > 0 else { return }
+        let last = depth - 1
         if frames[last].isArray { frames[last].index &+= 1 }
     }
 
     @inline(__always)
     mutating func push(isArray: Bool) {
-        let at = keyBytes.count
-        frames.append(Frame(isArray: isArray, index: -1, keyStart: at, keyEnd: at))
+        let frame = Frame(isArray: isArray, index: -1, keyCount: 0)
+        if depth < frames.count { frames[depth] = frame } else { frames.append(frame) }
+        depth += 1
+        if depth * Self.maximumKeyBytes > keySlots.count {
+            keySlots.append(contentsOf: repeatElement(0, count: keySlots.count))
+        }
     }
 
     @inline(__always)
     mutating func pop() {
-        guard let frame = frames.popLast() else { return }
-        if frame.keyStart < keyBytes.count { keyBytes.removeSubrange(frame.keyStart...) }
+        if depth > 0 { depth -= 1 }
     }
 
     @inline(__always)
     mutating func setKey(_ key: UnsafeRawBufferPointer) {
-        guard !frames.isEmpty else { return }
-        let last = frames.count - 1
-        let start = frames[last].keyStart
-        if start < keyBytes.count { keyBytes.removeSubrange(start...) }
-        keyBytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: key.prefix(Self.maximumKeyBytes)))
-        frames[last].keyEnd = keyBytes.count
+        guard depth > 0 else { return }
+        let last = depth - 1
+        let count = min(key.count, Self.maximumKeyBytes)
+        if count > 0 {
+            keySlots.withUnsafeMutableBytes { slots in
+                (slots.baseAddress! + last * Self.maximumKeyBytes).copyMemory(from: key.baseAddress!, byteCount: count)
+            }
+        }
+        frames[last].keyCount = count
     }
 
     /// The path as text: keys joined by `.`, array indices in brackets.
     var rendered: String {
         var out = ""
-        for frame in frames {
+        for (level, frame) in frames[0 ..< depth].enumerated() {
             if frame.isArray {
                 if frame.index >= 0 { out += "[\(frame.index)]" }
-            } else if frame.keyEnd > frame.keyStart {
+            } else if frame.keyCount > 0 {
                 if !out.isEmpty { out += "." }
                 var repaired: [UInt8] = []
-                keyBytes[frame.keyStart ..< frame.keyEnd].withUnsafeBytes { UTF8Repair.append($0, to: &repaired) }
+                let start = level * Self.maximumKeyBytes
+                keySlots[start ..< start + frame.keyCount].withUnsafeBytes { UTF8Repair.append($0, to: &repaired) }
                 out += String(decoding: repaired, as: UTF8.self)
             }
         }

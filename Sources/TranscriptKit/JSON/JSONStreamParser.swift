@@ -275,10 +275,27 @@ struct ParserContext {
     var rejectsInvalidUTF8 = false
     /// Absolute offset of the first unpaired surrogate escape rewritten to `\uFFFD`.
     var firstBadEscape: Int?
+    /// True while the handler is a ``FormatDetector`` that has not chosen yet. Once it has, the
+    /// context calls the chosen decoder directly, sparing every later event the detector's
+    /// forwarding hop (measured at 5 % of a whole conversion under callgrind).
+    var awaitingHandoff: Bool
 
     init(handler: any JSONEventHandler, maximumDepth: Int) {
         self.handler = handler
         self.maximumDepth = maximumDepth
+        awaitingHandoff = handler is FormatDetector
+    }
+
+    /// Called after the events a detector decides on (a key, the end of a container).
+    @inline(never)
+    mutating func handOffIfDecided() {
+        guard let detector = handler as? FormatDetector, let chosen = detector.chosen else { return }
+        handler = chosen
+        // The detector never skips, so the context's own skip state is clear here; take over the
+        // skipping the chosen decoder asked for while the detector replayed to it.
+        skipDepth = detector.residualSkip
+        if detector.residualSkipNextValue { skipNextValue = true }
+        awaitingHandoff = false
     }
 
     /// Records `error` (with the current path and offset): a fatal one stops yajl; any other
@@ -383,6 +400,7 @@ struct ParserContext {
         do {
             if isArray { try handler.endArray() } else { try handler.endObject() }
         } catch { return fail(error) }
+        if awaitingHandoff { handOffIfDecided() }
         return 1
     }
 
@@ -396,6 +414,7 @@ struct ParserContext {
         do {
             if try !handler.key(bytes) { skipNextValue = true }
         } catch { return fail(error) }
+        if awaitingHandoff { handOffIfDecided() }
         return 1
     }
 }

@@ -16,6 +16,7 @@ public struct SpeakerTable: Sendable, Equatable {
     private var nextWithSameHash: [Int32] = []
     // The ids' bytes (valid UTF-8: ill-formed ids are repaired first).
     private var rawIDs: [[UInt8]] = []
+    private var hashes: [UInt64] = []
 
     public init() {}
 
@@ -36,6 +37,15 @@ public struct SpeakerTable: Sendable, Equatable {
             return repaired.withUnsafeBytes { intern(id: $0, name: name) }
         }
         let hash = FNV1a.hash(id)
+        if hashes.count <= Self.linearScanLimit {
+            // A call has a handful of speakers: scanning their hashes is cheaper than hashing the
+            // hash into the dictionary (callgrind showed that lookup at every record).
+            for index in hashes.indices where hashes[index] == hash && rawIDs[index].elementsEqual(id) {
+                if names[index].isEmpty, !name.isEmpty { names[index] = Self.repaired(name) }
+                return Int32(index)
+            }
+            return add(id: id, name: name, hash: hash)
+        }
         var candidate = indexByHash[hash] ?? -1
         while candidate >= 0 {
             if rawIDs[Int(candidate)].elementsEqual(id) {
@@ -46,7 +56,14 @@ public struct SpeakerTable: Sendable, Equatable {
             }
             candidate = nextWithSameHash[Int(candidate)]
         }
+        return add(id: id, name: name, hash: hash)
+    }
+
+    private static let linearScanLimit = 16
+
+    private mutating func add(id: UnsafeRawBufferPointer, name: UnsafeRawBufferPointer, hash: UInt64) -> Int32 {
         let index = Int32(ids.count)
+        hashes.append(hash)
         ids.append(Self.repaired(id))
         rawIDs.append(Array(id))
         names.append(Self.repaired(name))

@@ -107,7 +107,7 @@ public struct TextArena: Sendable, Equatable {
 
     internal mutating func appendTrusted(_ text: UnsafeRawBufferPointer) -> TextRange {
         let start = bytes.count
-        bytes.append(contentsOf: text)
+        bytes.appendBytes(text)
         return TextRange(start: UInt32(start), count: UInt32(text.count))
     }
 

@@ -22,21 +22,26 @@ internal enum UTF8Repair {
         }
         while index < count, base.load(fromByteOffset: index, as: UInt8.self) < 0x80 { index += 1 }
         if index == count {
-            output.append(contentsOf: input)
+            output.appendBytes(input)
             return
         }
-        output.append(contentsOf: UnsafeRawBufferPointer(start: base, count: index))
+        output.appendBytes(UnsafeRawBufferPointer(start: base, count: index))
         appendSlow(base, from: index, count: count, to: &output)
     }
 
 
     static func appendSlow(_ base: UnsafeRawPointer, from start: Int, count: Int, to output: inout [UInt8]) {
         var i = start
+        // Well-formed bytes are copied in runs, not one by one: `run` is where the pending run began.
+        var run = start
+        @inline(__always) func flushRun(to end: Int) {
+            if end > run { output.appendBytes(UnsafeRawBufferPointer(start: base + run, count: end - run)) }
+        }
         @inline(__always) func byte(_ k: Int) -> UInt8 { base.load(fromByteOffset: k, as: UInt8.self) }
         @inline(__always) func isContinuation(_ k: Int) -> Bool { k < count && byte(k) & 0xC0 == 0x80 }
         while i < count {
             let b0 = byte(i)
-            if b0 < 0x80 { output.append(b0); i += 1; continue }
+            if b0 < 0x80 { i += 1; continue }
             var length = 0
             var lowerBound: UInt8 = 0x80
             var upperBound: UInt8 = 0xBF
@@ -51,21 +56,20 @@ internal enum UTF8Repair {
             default: length = 0
             }
             if length == 0 {
-                appendReplacement(&output); i += 1; continue
+                flushRun(to: i); appendReplacement(&output); i += 1; run = i; continue
             }
             // Second byte has the tighter bounds; the rest are plain continuations.
             guard i + 1 < count, (lowerBound ... upperBound).contains(byte(i + 1)) else {
-                appendReplacement(&output); i += 1; continue
+                flushRun(to: i); appendReplacement(&output); i += 1; run = i; continue
             }
             var valid = 2
             while valid < length, isContinuation(i + valid) { valid += 1 }
-            if valid == length {
-                for k in 0 ..< length { output.append(byte(i + k)) }
-            } else {
-                appendReplacement(&output)
+            if valid != length {
+                flushRun(to: i); appendReplacement(&output); run = i + valid
             }
             i += valid
         }
+        flushRun(to: count)
     }
 
 

@@ -125,10 +125,50 @@ enum Normalizer {
     static func estimatedDuration(_ t: Transcript, _ range: TextRange) -> Int64 {
         var ascii: Int64 = 0, other: Int64 = 0
         t.text.withBytes(range) { bytes in
-            for b in bytes {
+            // Eight bytes at a time: ASCII bytes have bit 7 clear; a non-ASCII character starts
+            // with the one byte that has bits 7 and 6 set (continuation bytes are 10xxxxxx).
+            let highBits: UInt64 = 0x8080_8080_8080_8080
+            var i = 0
+            while i + 8 <= bytes.count {
+                let word = bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                ascii += Int64(8 - (word & highBits).nonzeroBitCount)
+                other += Int64((word & (word << 1) & highBits).nonzeroBitCount)
+                i += 8
+            }
+            while i < bytes.count {
+                let b = bytes[i]
                 if b < 0x80 { ascii += 1 } else if b >= 0xC0 { other += 1 }
+                i += 1
             }
         }
         return min(max(ascii * 65 + other * 220, minimumInferredDuration), maximumInferredDuration)
+    }
+}
+
+// MARK: - Benchmark hooks
+
+@_spi(Benchmarks)
+extension Transcript {
+    /// For benchmarks only: shuffles the segments (deterministically, from `seed`) and marks their
+    /// ends unchecked, so that ``normalizeForBenchmark()`` does a real sort and the end inference,
+    /// as after decoding pages that arrived out of order.
+    public mutating func shuffleForBenchmark(seed: UInt64 = 0x5EED) {
+        var order = [Int32](0 ..< Int32(segments.count))
+        var state = seed
+        for i in stride(from: order.count - 1, to: 0, by: -1) {
+            // SplitMix64: small, deterministic on every platform.
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            order.swapAt(i, Int((z ^ (z >> 31)) % UInt64(i + 1)))
+        }
+        segments.permute(by: order)
+        for i in segments.flags.indices { segments.flags[i].insert(.endNeedsCheck) }
+    }
+
+    /// For benchmarks only: the normaliser's sort and end inference, keeping the origin.
+    public mutating func normalizeForBenchmark() throws(TranscriptError) {
+        try Normalizer.normalize(&self, timeBase: .relative, explicitOrigin: nil, fileOrigin: origin, sort: true)
     }
 }

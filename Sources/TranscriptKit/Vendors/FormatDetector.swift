@@ -15,8 +15,9 @@ final class FormatDetector: JSONEventHandler {
     private var bestWeak: (any VendorDecoder.Type)?
     private var keysSeen: [String] = []
     /// After replay, events still inside a container the decoder chose to skip.
-    private var residualSkip = 0
-    private var residualSkipNextValue = false
+    /// (The parser takes these over when it stops forwarding through the detector.)
+    private(set) var residualSkip = 0
+    private(set) var residualSkipNextValue = false
 
     init(limits: DecodeLimits) {
         self.limits = limits

@@ -3,6 +3,9 @@ enum VendorRegistry {
     static let decoders: [any VendorDecoder.Type] = [
         YeastarDecoder.self,
         CanonicalJSONDecoder.self,
+        DingTalkDecoder.self,
+        SymblDecoder.self,
+        TencentDecoder.self,
     ]
 
     static func decoder(for format: SourceFormat) -> (any VendorDecoder.Type)? {

@@ -26,10 +26,21 @@ public struct CaptionWriterOptions: Sendable, Equatable {
     public var byteOrderMark: Bool
     /// SRT: prefix a cue with `Name: ` when the speaker changes. (WebVTT always uses `<v Name>`.)
     public var speakerLabels: Bool
+    /// WebVTT: word-level timestamps inside cues (`<00:00:01.250><c>word</c>`), for karaoke-style
+    /// highlighting, where the source has word timing.
+    public var karaoke: Bool
+    /// WebVTT: give each cue an identifier (its number, from 1). SRT cues are always numbered.
+    public var cueIdentifiers: Bool
+    /// WebVTT: start with a `NOTE` block naming the source format and origin.
+    public var note: Bool
 
-    public init(lineEnding: LineEnding = .lf, byteOrderMark: Bool = false, speakerLabels: Bool = true) {
+    public init(lineEnding: LineEnding = .lf, byteOrderMark: Bool = false, speakerLabels: Bool = true,
+                karaoke: Bool = false, cueIdentifiers: Bool = false, note: Bool = false) {
         self.lineEnding = lineEnding
         self.byteOrderMark = byteOrderMark
         self.speakerLabels = speakerLabels
+        self.karaoke = karaoke
+        self.cueIdentifiers = cueIdentifiers
+        self.note = note
     }
 }

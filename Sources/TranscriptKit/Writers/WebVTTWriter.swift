@@ -1,7 +1,13 @@
-/// Writes WebVTT (`.vtt`) per the W3C rules: the `WEBVTT` header, `[hh:]mm:ss.ttt` timestamps
-/// (hours only when needed, and as many digits as needed), `&`, `<` and `>` escaped in text
-/// and voice names — so `-->` can never appear in a payload — and the speaker as a voice span
-/// `<v Name>`.
+/// Writes WebVTT (`.vtt`) per the W3C rules: the `WEBVTT` header, an optional `NOTE` block,
+/// optional cue identifiers, `[hh:]mm:ss.ttt` timestamps (hours only when needed, and as many
+/// digits as needed: 100 hours and more are valid), text with `&`, `<` and `>` escaped — so
+/// `-->` can never appear in a payload — the speaker as a voice span `<v Name>`, and optionally
+/// word timestamps (`<00:00:01.250><c>word</c>`), strictly increasing and strictly inside the cue.
+///
+/// Voice names are escaped like text (`&amp;` `&lt;` `&gt;`), as the W3C rules require and
+/// browsers decode. (ffmpeg's WebVTT reader does not decode references inside a voice annotation
+/// and spills such a name into the cue text; that is ffmpeg's bug, and names without `&<>` —
+/// nearly all — are unaffected.)
 public struct WebVTTWriter: Sendable {
     public var options: CaptionWriterOptions
 
@@ -17,17 +23,30 @@ public struct WebVTTWriter: Sendable {
         out.append("WEBVTT")
         out.append(eol)
         out.append(eol)
-        // Voice names escaped once, not per cue.
-        let voices: [[UInt8]] = cues.speakers.map { name in
-            var escaped: [UInt8] = []
-            var name = name
-            name.withUTF8 { Self.escape(UnsafeRawBufferPointer($0), into: &escaped, inAnnotation: true) }
-            return escaped
+        if options.note {
+            out.append("NOTE")
+            out.append(eol)
+            out.append("source: ")
+            Self.appendNoteText(cues.source, to: &out.bytes)
+            out.append(eol)
+            if let origin = cues.origin {
+                out.append("origin: ")
+                TimeParsing.formatISO8601(milliseconds: origin, into: &out.bytes)
+                out.append(eol)
+            }
+            out.append(eol)
         }
+        // Voice names made once, not per cue.
+        let voices: [[UInt8]] = cues.speakers.map(Self.voiceName)
         for i in 0 ..< cues.count {
-            Self.appendTimestamp(cues.start[i], to: &out)
+            if options.cueIdentifiers {
+                out.appendInteger(Int64(i + 1))
+                out.append(eol)
+            }
+            let start = cues.start[i], end = cues.end[i]
+            Self.appendTimestamp(start, to: &out)
             out.append(" --> ")
-            Self.appendTimestamp(cues.end[i], to: &out)
+            Self.appendTimestamp(end, to: &out)
             out.append(eol)
             let speaker = cues.speaker[i]
             if speaker >= 0, !voices[Int(speaker)].isEmpty {
@@ -35,8 +54,31 @@ public struct WebVTTWriter: Sendable {
                 out.bytes.append(contentsOf: voices[Int(speaker)])
                 out.append(">")
             }
+            let words = cues.words[i]
             cues.text.withBytes(cues.textRange[i]) { text in
-                Self.escape(text, into: &out.bytes, inAnnotation: false, lineBreak: eol)
+                guard options.karaoke, words.count > 0 else {
+                    Self.escape(text, into: &out.bytes, lineBreak: eol)
+                    return
+                }
+                var done = 0
+                var lastTime = start
+                for w in words.indices {
+                    let offset = Int(cues.wordOffset[w]), length = Int(cues.wordLength[w])
+                    Self.escape(UnsafeRawBufferPointer(rebasing: text[done ..< offset]), into: &out.bytes, lineBreak: eol)
+                    let time = cues.wordStart[w]
+                    // Timestamps must be strictly after the cue start and the previous one, and before the end.
+                    if time > lastTime, time < end {
+                        out.append(UInt8(ascii: "<"))
+                        Self.appendTimestamp(time, to: &out, alwaysHours: true)
+                        out.append(UInt8(ascii: ">"))
+                        lastTime = time
+                    }
+                    out.append("<c>")
+                    Self.escape(UnsafeRawBufferPointer(rebasing: text[offset ..< offset + length]), into: &out.bytes, lineBreak: eol)
+                    out.append("</c>")
+                    done = offset + length
+                }
+                Self.escape(UnsafeRawBufferPointer(rebasing: text[done...]), into: &out.bytes, lineBreak: eol)
             }
             out.append(eol)
             out.append(eol)
@@ -46,29 +88,57 @@ public struct WebVTTWriter: Sendable {
         sink = out.sink
     }
 
-    /// Escapes cue text: `&` `<` `>` become character references; in a voice annotation,
-    /// line breaks become spaces (an annotation cannot span lines).
-    static func escape(_ text: UnsafeRawBufferPointer, into out: inout [UInt8], inAnnotation: Bool, lineBreak: StaticString = "\n") {
+    /// Escapes cue text: `&` `<` `>` become character references.
+    static func escape(_ text: UnsafeRawBufferPointer, into out: inout [UInt8], lineBreak: StaticString = "\n") {
         for byte in text {
             switch byte {
             case UInt8(ascii: "&"): out.append(contentsOf: [0x26, 0x61, 0x6D, 0x70, 0x3B]) // &amp;
             case UInt8(ascii: "<"): out.append(contentsOf: [0x26, 0x6C, 0x74, 0x3B])       // &lt;
             case UInt8(ascii: ">"): out.append(contentsOf: [0x26, 0x67, 0x74, 0x3B])       // &gt;
-            case 0x0A:
-                if inAnnotation { out.append(0x20) } else {
-                    out.append(contentsOf: UnsafeBufferPointer(start: lineBreak.utf8Start, count: lineBreak.utf8CodeUnitCount))
-                }
+            case 0x0A: out.append(contentsOf: UnsafeBufferPointer(start: lineBreak.utf8Start, count: lineBreak.utf8CodeUnitCount))
             case 0x0D: out.append(0x20)
             default: out.append(byte)
             }
         }
     }
 
-    /// `mm:ss.ttt`, or `hh:mm:ss.ttt` from one hour on.
-    static func appendTimestamp<S>(_ ms: Int64, to out: inout OutputBuffer<S>) {
+    /// A speaker name as a voice annotation: whitespace folded, `&` `<` `>` escaped as character
+    /// references; empty when nothing is left.
+    static func voiceName(_ name: String) -> [UInt8] {
+        var folded: [UInt8] = []
+        var name = name
+        name.withUTF8 { Captioner.foldWhitespace(UnsafeRawBufferPointer($0), into: &folded) }
+        var voice: [UInt8] = []
+        for byte in folded {
+            switch byte {
+            case UInt8(ascii: "&"): voice.append(contentsOf: Array("&amp;".utf8))
+            case UInt8(ascii: "<"): voice.append(contentsOf: Array("&lt;".utf8))
+            case UInt8(ascii: ">"): voice.append(contentsOf: Array("&gt;".utf8))
+            default: voice.append(byte)
+            }
+        }
+        return voice
+    }
+
+    /// Text for a `NOTE` block: one line, and never `-->` (which would end the comment).
+    static func appendNoteText(_ text: String, to out: inout [UInt8]) {
+        var folded: [UInt8] = []
+        var text = text
+        text.withUTF8 { Captioner.foldWhitespace(UnsafeRawBufferPointer($0), into: &folded) }
+        for (k, byte) in folded.enumerated() {
+            if byte == UInt8(ascii: ">"), k >= 2, folded[k - 1] == UInt8(ascii: "-"), folded[k - 2] == UInt8(ascii: "-") {
+                out.append(contentsOf: [0x26, 0x67, 0x74, 0x3B])
+            } else {
+                out.append(byte)
+            }
+        }
+    }
+
+    /// `mm:ss.ttt`, or `hh:mm:ss.ttt` from one hour on (or always, for `alwaysHours`).
+    static func appendTimestamp<S>(_ ms: Int64, to out: inout OutputBuffer<S>, alwaysHours: Bool = false) {
         let ms = max(ms, 0)
         let hours = ms / 3_600_000
-        if hours > 0 {
+        if hours > 0 || alwaysHours {
             out.appendPadded(hours, width: 2)
             out.append(UInt8(ascii: ":"))
         }
@@ -78,4 +148,5 @@ public struct WebVTTWriter: Sendable {
         out.append(UInt8(ascii: "."))
         out.appendPadded(ms % 1000, width: 3)
     }
+
 }

@@ -1,0 +1,34 @@
+import CYajlBench
+
+/// yajl with callbacks that do nothing: the throughput limit of any decoder built on yajl's
+/// callbacks. Numbers are delivered raw (`yajl_number`), as TranscriptKit's bridge asks, so yajl
+/// does no number conversion here either.
+public enum YajlNoOp {
+    /// Parses `bytes` as one or more JSON values; `false` when yajl reports an error.
+    public static func parse(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        let handle = yajl_alloc(noOpCallbacks, nil, nil)
+        defer { yajl_free(handle) }
+        _ = tk_bench_yajl_config_flag(handle, yajl_allow_multiple_values, 1)
+        guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return true }
+        guard yajl_parse(handle, base, bytes.count) == yajl_status_ok else { return false }
+        return yajl_complete_parse(handle) == yajl_status_ok
+    }
+}
+
+nonisolated(unsafe) private let noOpCallbacks: UnsafeMutablePointer<yajl_callbacks> = {
+    let callbacks = UnsafeMutablePointer<yajl_callbacks>.allocate(capacity: 1)
+    callbacks.initialize(to: yajl_callbacks(
+        yajl_null: { _ in 1 },
+        yajl_boolean: { _, _ in 1 },
+        yajl_integer: nil,
+        yajl_double: nil,
+        yajl_number: { _, _, _ in 1 },
+        yajl_string: { _, _, _ in 1 },
+        yajl_start_map: { _ in 1 },
+        yajl_map_key: { _, _, _ in 1 },
+        yajl_end_map: { _ in 1 },
+        yajl_start_array: { _ in 1 },
+        yajl_end_array: { _ in 1 }
+    ))
+    return callbacks
+}()

@@ -1,0 +1,336 @@
+// Side-by-side ratios, measured in one run on the same bytes.
+//
+// The machine this runs on is shared and its wall clock moves 15-30 % from run to run, so
+// nothing here is judged by absolute time: every pipeline is run in interleaved rounds, the best
+// time of each is kept, and only ratios between pipelines measured in the same run are checked.
+//
+//   bench-ratios [--items N] [--curve 1000,10000,100000,1000000] [--rounds R] [--cli PATH] [--ci]
+//   bench-ratios --foundation-convert IN OUT     (the Foundation baseline as a process)
+
+import BenchKit
+import Foundation
+import TranscriptKit
+import YajlBaseline
+#if canImport(Glibc)
+import Glibc
+#endif
+
+// MARK: Arguments
+
+var arguments = Array(CommandLine.arguments.dropFirst())
+if arguments.first == "--foundation-convert", arguments.count == 3 {
+    do { try FoundationBaseline.convertFile(arguments[1], arguments[2]); exit(0) } catch {
+        FileHandle.standardError.write(Data("\(error)\n".utf8)); exit(1)
+    }
+}
+
+// Single pipelines, for profiling under `valgrind --tool=callgrind`:
+//   bench-ratios --profile decode-yeastar|decode-auto|json-to-srt|yajl-noop|dispatch-struct|dispatch-class FILE
+if arguments.first == "--profile", arguments.count == 3 {
+    let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: arguments[2])))
+    switch arguments[1] {
+    case "decode-yeastar": _ = try Pipelines.decode(bytes, format: .yeastar)
+    case "decode-auto": _ = try Pipelines.decode(bytes, format: .auto)
+    case "json-to-srt": _ = try Pipelines.jsonToSRT(bytes, format: .yeastar)
+    case "yajl-noop": _ = Pipelines.yajlNoOp(bytes)
+    case "dispatch-struct": _ = bytes.withUnsafeBytes { DispatchStyle.structViaRawPointer.parse($0, handler: CountingProbeHandler()) }
+    case "dispatch-class": _ = bytes.withUnsafeBytes { DispatchStyle.classViaUnmanaged.parse($0, handler: CountingProbeHandler()) }
+    default: FileHandle.standardError.write(Data("unknown pipeline \(arguments[1])\n".utf8)); exit(2)
+    }
+    exit(0)
+}
+
+@MainActor func option(_ name: String) -> String? {
+    guard let i = arguments.firstIndex(of: name), i + 1 < arguments.count else { return nil }
+    return arguments[i + 1]
+}
+let ciMode = arguments.contains("--ci")
+let mainItems = Int(option("--items") ?? "") ?? (ciMode ? 10_000 : 100_000)
+let curveSizes = (option("--curve") ?? (ciMode ? "1000,10000,50000" : "1000,10000,100000,1000000"))
+    .split(separator: ",").compactMap { Int($0) }
+let rounds = Int(option("--rounds") ?? "") ?? (ciMode ? 3 : 5)
+let cliPath = option("--cli") ?? BenchCorpus.repositoryRoot + "/.build/release/transcript"
+let python = option("--python") ?? "python3"
+let pythonScript = BenchCorpus.repositoryRoot + "/Benchmarks/baselines/yeastar_to_srt.py"
+let selfPath = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path
+let scratch = NSTemporaryDirectory() + "transcriptkit-bench-\(getpid())"
+try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+defer { try? FileManager.default.removeItem(atPath: scratch) }
+
+// MARK: Timing
+
+@inline(never) func consume<T>(_ value: T) { withExtendedLifetime(value) {} }
+
+func now() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
+}
+
+/// Seconds for one call of `body`, repeated until at least `minimum` seconds have passed (so that
+/// small inputs are not timed below the clock's noise), divided by the repetitions.
+func time(minimum: Double = 0.05, _ body: () throws -> Void) rethrows -> Double {
+    var repetitions = 0
+    let start = now()
+    var elapsed = 0.0
+    repeat {
+        try body()
+        repetitions += 1
+        elapsed = now() - start
+    } while elapsed < minimum
+    return elapsed / Double(repetitions)
+}
+
+struct ProcessRun { var seconds: Double; var maxRSS: Int }
+
+/// Runs a whole process (file to file) and returns its wall time and peak resident memory.
+func runProcess(_ argv: [String]) throws -> ProcessRun {
+    var pid: pid_t = 0
+    let cArguments = argv.map { strdup($0) } + [nil]
+    defer { cArguments.forEach { free($0) } }
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    let start = now()
+    let spawned = posix_spawnp(&pid, argv[0], &actions, nil, cArguments, environ)
+    guard spawned == 0 else { throw BenchError("cannot start \(argv[0]): \(String(cString: strerror(spawned)))") }
+    var status: Int32 = 0
+    var usage = rusage()
+    while wait4(pid, &status, 0, &usage) < 0 {
+        guard errno == EINTR else { throw BenchError("wait4 failed for \(argv[0])") }
+    }
+    let seconds = now() - start
+    guard status & 0x7F == 0, (status >> 8) & 0xFF == 0 else {
+        throw BenchError("\(argv.joined(separator: " ")) failed (status \(status))")
+    }
+    return ProcessRun(seconds: seconds, maxRSS: usage.ru_maxrss * 1024)
+}
+
+/// Peak resident memory of a whole process, in bytes.
+///
+/// Not from `wait4` on a child of this process: Linux counts the memory a child had before
+/// `exec` (a share of this large process) in its peak. A small go-between that forks the command
+/// itself (GNU time, else a few lines of Python) reports only the command's own peak.
+func peakRSS(_ argv: [String]) throws -> Int {
+    let report = scratch + "/rss.txt"
+    if FileManager.default.isExecutableFile(atPath: "/usr/bin/time") {
+        _ = try runProcess(["/usr/bin/time", "-f", "%M", "-o", report] + argv)
+    } else {
+        let wrapper = "import os,sys\npid=os.fork()\nif pid==0:\n    os.execvp(sys.argv[2],sys.argv[2:])\n"
+            + "_,status,usage=os.wait4(pid,0)\nopen(sys.argv[1],'w').write(str(usage.ru_maxrss))\nsys.exit(1 if status else 0)\n"
+        _ = try runProcess([python, "-c", wrapper, report] + argv)
+    }
+    let text = try String(contentsOfFile: report, encoding: .utf8)
+    guard let kilobytes = Int(text.split(separator: "\n").last(where: { !$0.isEmpty }) ?? "") else {
+        throw BenchError("cannot read the peak memory of \(argv[0]): \(text)")
+    }
+    return kilobytes * 1024
+}
+
+// MARK: Pipelines
+
+struct Pipeline {
+    enum Kind { case inMemory, process }
+    var name: String
+    var kind: Kind
+    var bytes: Int
+    var items: Int
+    var run: () throws -> ProcessRun
+    var best = Double.infinity
+    var maxRSS = 0
+    var argv: [String] = []
+}
+
+let mainPath = try BenchCorpus.path(vendor: "yeastar", items: mainItems)
+let yeastar = try BenchCorpus.load(vendor: "yeastar", items: mainItems)
+let decoded = try Pipelines.decode(yeastar, format: .yeastar)
+let items = decoded.segments.count
+let canonical = try Pipelines.canonicalJSON(decoded)
+let canonicalPath = scratch + "/canonical.json"
+try Data(canonical).write(to: URL(fileURLWithPath: canonicalPath))
+let yeastarData = Data(yeastar)
+let srtOut = scratch + "/out.srt"
+
+@MainActor func inMemory(_ name: String, bytes: Int, _ body: @escaping () throws -> Void) -> Pipeline {
+    Pipeline(name: name, kind: .inMemory, bytes: bytes, items: items) {
+        ProcessRun(seconds: try time(body), maxRSS: 0)
+    }
+}
+@MainActor func process(_ name: String, _ argv: [String], bytes: Int = yeastar.count) -> Pipeline {
+    var pipeline = Pipeline(name: name, kind: .process, bytes: bytes, items: items) { try runProcess(argv) }
+    pipeline.argv = argv
+    return pipeline
+}
+
+var pipelines: [Pipeline] = [
+    inMemory("yajl no-op parse", bytes: yeastar.count) { guard Pipelines.yajlNoOp(yeastar) else { throw BenchError("yajl failed") } },
+    inMemory("decode --from yeastar", bytes: yeastar.count) { consume(try Pipelines.decode(yeastar, format: .yeastar)) },
+    inMemory("decode auto-detected", bytes: yeastar.count) { consume(try Pipelines.decode(yeastar, format: .auto)) },
+    inMemory("JSON→SRT in memory", bytes: yeastar.count) { consume(try Pipelines.jsonToSRT(yeastar, format: .yeastar)) },
+    inMemory("Foundation JSONDecoder→SRT in memory", bytes: yeastar.count) { consume(try FoundationBaseline.yeastarToSRT(yeastarData)) },
+    inMemory("dispatch probe: struct via raw pointer", bytes: yeastar.count) {
+        consume(yeastar.withUnsafeBytes { DispatchStyle.structViaRawPointer.parse($0, handler: CountingProbeHandler()) })
+    },
+    inMemory("dispatch probe: class via Unmanaged", bytes: yeastar.count) {
+        consume(yeastar.withUnsafeBytes { DispatchStyle.classViaUnmanaged.parse($0, handler: CountingProbeHandler()) })
+    },
+    process("CLI JSON→SRT --from yeastar (process)", [cliPath, "convert", "--from", "yeastar", "--to", "srt", "-o", srtOut, mainPath]),
+    process("CLI JSON→SRT auto (process)", [cliPath, "convert", "--to", "srt", "-o", srtOut, mainPath]),
+    process("Foundation JSONDecoder→SRT (process)", [selfPath, "--foundation-convert", mainPath, srtOut]),
+    process("Python json→SRT (process)", [python, pythonScript, "--json", "json", mainPath, srtOut]),
+    process("Python orjson→SRT (process)", [python, pythonScript, "--json", "orjson", mainPath, srtOut]),
+]
+// Canonical JSON needs the ISO-8601 time parser; until it reads its own output, leave it out.
+var notes: [String] = []
+do {
+    _ = try Pipelines.decode(canonical, format: .json)
+    pipelines.insert(inMemory("yajl no-op parse (canonical JSON)", bytes: canonical.count) {
+        guard Pipelines.yajlNoOp(canonical) else { throw BenchError("yajl failed") }
+    }, at: 5)
+    pipelines.insert(inMemory("decode canonical JSON", bytes: canonical.count) {
+        consume(try Pipelines.decode(canonical, format: .json))
+    }, at: 6)
+} catch {
+    notes.append("decode canonical JSON skipped: \(error)")
+}
+
+// The scale curve: decode's cost per item at each size.
+var curve: [(items: Int, bytes: [UInt8], best: Double)] = []
+for size in curveSizes {
+    curve.append((size, try BenchCorpus.load(vendor: "yeastar", items: size), .infinity))
+}
+
+FileHandle.standardError.write(Data("bench-ratios: \(items) items, \(yeastar.count) bytes, \(rounds) rounds\n".utf8))
+for round in 1 ... rounds {
+    for index in pipelines.indices {
+        let result = try pipelines[index].run()
+        pipelines[index].best = min(pipelines[index].best, result.seconds)
+    }
+    for index in curve.indices {
+        let bytes = curve[index].bytes
+        let seconds = try time(minimum: 0.2) { consume(try Pipelines.decode(bytes, format: .yeastar)) }
+        curve[index].best = min(curve[index].best, seconds)
+    }
+    FileHandle.standardError.write(Data("  round \(round)/\(rounds) done\n".utf8))
+}
+
+// Peak memory of each process, and of the CLI converting the largest page streamed from disk.
+for index in pipelines.indices where pipelines[index].kind == .process {
+    pipelines[index].maxRSS = try peakRSS(pipelines[index].argv)
+}
+let largest = max(curveSizes.max() ?? mainItems, mainItems)
+let largestPath = try BenchCorpus.path(vendor: "yeastar", items: largest)
+let largestSize = (try FileManager.default.attributesOfItem(atPath: largestPath)[.size] as? Int) ?? 1
+let largestRSS = try peakRSS([cliPath, "convert", "--from", "yeastar", "--to", "srt", "-o", srtOut, largestPath])
+// The process's fixed footprint (runtime, libraries), from a page with no records: what the
+// memory target is about is the part that grows with the page.
+let emptyPath = scratch + "/empty.json"
+try Data(#"{"errcode":0,"errmsg":"SUCCESS","data":{}}"#.utf8).write(to: URL(fileURLWithPath: emptyPath))
+let emptyRSS = try peakRSS([cliPath, "convert", "--from", "yeastar", "--to", "srt", "-o", srtOut, emptyPath])
+
+// MARK: Report
+
+@MainActor func best(_ name: String) -> Pipeline { pipelines.first { $0.name == name }! }
+func f(_ value: Double, _ digits: Int = 2) -> String { String(format: "%.\(digits)f", value) }
+func mb(_ bytes: Int) -> String { f(Double(bytes) / 1_000_000, 1) }
+
+let yajl = best("yajl no-op parse")
+let foundationMemory = best("Foundation JSONDecoder→SRT in memory")
+let foundationProcess = best("Foundation JSONDecoder→SRT (process)")
+let pythonJSON = best("Python json→SRT (process)")
+let pythonOrjson = best("Python orjson→SRT (process)")
+
+print("""
+
+## TranscriptKit benchmark: Yeastar page of \(items) items, \(mb(yeastar.count)) MB (best of \(rounds) interleaved rounds)
+
+| pipeline | MB/s | items/s | × yajl no-op | × Foundation | × Python json | × Python orjson | peak RSS MB |
+|---|---:|---:|---:|---:|---:|---:|---:|
+""")
+for p in pipelines {
+    let mbs = Double(p.bytes) / p.best / 1e6
+    let itemsPerSecond = Double(p.items) / p.best
+    let limit = p.name.contains("canonical") ? best("yajl no-op parse (canonical JSON)") : yajl
+    let vsYajl = limit.best / p.best * (Double(p.bytes) / Double(limit.bytes))
+    let foundation = p.kind == .process ? foundationProcess : foundationMemory
+    let isLibrary = !p.name.hasPrefix("Foundation") && !p.name.hasPrefix("Python") && !p.name.hasPrefix("yajl") && !p.name.hasPrefix("dispatch")
+    let vsFoundation = isLibrary && !p.name.contains("canonical") ? f(foundation.best / p.best, 1) + "×" : ""
+    let vsPython = isLibrary && p.kind == .process ? f(pythonJSON.best / p.best, 1) + "×" : ""
+    let vsOrjson = isLibrary && p.kind == .process ? f(pythonOrjson.best / p.best, 1) + "×" : ""
+    let rss = p.kind == .process ? mb(p.maxRSS) : ""
+    print("| \(p.name) | \(f(mbs, 1)) | \(Int(itemsPerSecond).formatted()) | \(f(vsYajl)) | \(vsFoundation) | \(vsPython) | \(vsOrjson) | \(rss) |")
+}
+
+print("""
+
+### Scale: decode --from yeastar, cost per item
+
+| items | MB | ms per page | ns per item | × ns per item at \(curveSizes.contains(10_000) ? "10k" : "smallest") |
+|---:|---:|---:|---:|---:|
+""")
+let reference = curve.first { $0.items == 10_000 } ?? curve.first!
+let referencePerItem = reference.best / Double(reference.items)
+for point in curve {
+    let perItem = point.best / Double(point.items)
+    print("| \(point.items.formatted()) | \(mb(point.bytes.count)) | \(f(point.best * 1000, 1)) | \(f(perItem * 1e9, 0)) | \(f(perItem / referencePerItem)) |")
+}
+
+// MARK: Targets
+
+struct Check { var name: String; var value: Double; var target: Double; var floor: Double; var higherIsBetter: Bool }
+let cli = best("CLI JSON→SRT --from yeastar (process)")
+let cliAuto = best("CLI JSON→SRT auto (process)")
+let decode = best("decode --from yeastar")
+let decodeAuto = best("decode auto-detected")
+let largestCurve = curve.max { $0.items < $1.items }!
+var checks = [
+    Check(name: "decode ÷ yajl no-op throughput", value: yajl.best / decode.best, target: 0.8, floor: 0.22, higherIsBetter: true),
+    Check(name: "CLI JSON→SRT (process, file to file) ÷ yajl no-op", value: yajl.best / cli.best, target: 0.6, floor: 0.06, higherIsBetter: true),
+    Check(name: "CLI ÷ Foundation JSONDecoder baseline (process)", value: foundationProcess.best / cli.best, target: 10, floor: 3.5, higherIsBetter: true),
+    Check(name: "in-memory JSON→SRT ÷ Foundation baseline (in memory)", value: foundationMemory.best / best("JSON→SRT in memory").best, target: 10, floor: 5, higherIsBetter: true),
+    Check(name: "CLI ÷ Python json baseline (process)", value: pythonJSON.best / cli.best, target: 10, floor: 2, higherIsBetter: true),
+    Check(name: "CLI ÷ Python orjson baseline (process)", value: pythonOrjson.best / cli.best, target: 10, floor: 1.5, higherIsBetter: true),
+    Check(name: "auto-detect overhead: decode auto ÷ --from yeastar time", value: decodeAuto.best / decode.best, target: 1.03, floor: 1.25, higherIsBetter: false),
+    Check(name: "peak RSS ÷ file size (CLI, \(largest.formatted()) items, \(mb(largestSize)) MB; \(mb(largestRSS)) MB)", value: Double(largestRSS) / Double(largestSize), target: 0.75, floor: 6.0, higherIsBetter: false),
+    Check(name: "peak RSS above an empty page's \(mb(emptyRSS)) MB ÷ file size", value: Double(largestRSS - emptyRSS) / Double(largestSize), target: 0.75, floor: 4.0, higherIsBetter: false),
+    Check(name: "ns/item at \(largestCurve.items.formatted()) ÷ at \(reference.items.formatted())", value: (largestCurve.best / Double(largestCurve.items)) / referencePerItem, target: 1.3, floor: 2.0, higherIsBetter: false),
+]
+_ = cliAuto
+checks.append(Check(name: "dispatch: class via Unmanaged ÷ struct via raw pointer time",
+                    value: best("dispatch probe: class via Unmanaged").best / best("dispatch probe: struct via raw pointer").best,
+                    target: 1.0, floor: 0.0, higherIsBetter: true))
+
+print("""
+
+### Targets (ratios from this run; CI fails only below the floor)
+
+The floors are regression guards, set about 40 % under the ratios measured when they were
+recorded (not all targets are met yet: see Benchmarks/README.md).
+
+| ratio | value | target | CI floor | |
+|---|---:|---:|---:|---|
+""")
+var failed = false
+for check in checks {
+    let meets = check.higherIsBetter ? check.value >= check.target : check.value <= check.target
+    let aboveFloor = check.higherIsBetter ? check.value >= check.floor : check.value <= check.floor
+    if !aboveFloor { failed = true }
+    let op = check.higherIsBetter ? "≥" : "≤"
+    let verdict = meets ? "meets" : (aboveFloor ? "below target" : "FAILS floor")
+    print("| \(check.name) | \(f(check.value)) | \(op) \(f(check.target, 2)) | \(op) \(f(check.floor, 2)) | \(verdict) |")
+}
+for note in notes { print("Note: \(note)") }
+print("")
+print("Machine: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(cpuModel()), \(Date().formatted(.iso8601))")
+
+func cpuModel() -> String {
+    guard let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+          let line = info.split(separator: "\n").first(where: { $0.hasPrefix("model name") }) else { return "unknown CPU" }
+    return line.split(separator: ":", maxSplits: 1).last.map { $0.trimmingCharacters(in: .whitespaces) } ?? "unknown CPU"
+}
+
+if ciMode, failed {
+    print("bench-ratios: a ratio fell below its CI floor")
+    exit(1)
+}

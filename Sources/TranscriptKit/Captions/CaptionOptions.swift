@@ -1,0 +1,99 @@
+/// How ``Captioner`` cuts a transcript into cues.
+///
+/// The defaults are Netflix's English timed-text template: at most 42 characters per line and
+/// 2 lines per cue, at most 17 characters per second, cues of 5/6 s to 7 s, at least 2 frames
+/// (83 ms at 24 fps) between cues, and gaps of up to 0.5 s closed down to that minimum.
+/// Chinese and Japanese text uses Netflix's CJK line lengths (16 and 13 full-width
+/// characters) and reading speeds (9 and 4 characters per second) instead.
+///
+/// Line lengths are display widths (see ``DisplayWidth``): a full-width character counts 2.
+/// Limits hold wherever the speech allows: a single word wider than a line, or words spoken
+/// faster than the reading speed, still make a cue rather than being dropped.
+public struct CaptionOptions: Sendable, Equatable {
+    /// Most columns per line for text that is not Chinese or Japanese.
+    public var maxLineWidth: Int
+    /// Most lines per cue.
+    public var maxLines: Int
+    /// Most characters per second of cue duration (a target: cues are lengthened into the
+    /// following silence to meet it, and the splitter avoids cues that exceed it).
+    public var maxCharactersPerSecond: Double
+    /// Shortest cue, ms (a target met when the next cue leaves room).
+    public var minDuration: Int64
+    /// Longest cue, ms (the splitter avoids longer cues; a cue is never lengthened past it).
+    public var maxDuration: Int64
+    /// Least gap between two cues, ms.
+    public var minGap: Int64
+    /// Gaps up to this many ms are closed down to ``minGap`` (chaining), so cues do not flicker.
+    public var chainGap: Int64
+    /// Silence between two timed words, ms, that counts as a pause worth splitting at.
+    public var pauseThreshold: Int64
+    /// Most words per cue; 0 for no limit (``shortform`` uses 3).
+    public var maxWords: Int
+    /// Most full-width characters per line in Chinese text.
+    public var chineseLineCharacters: Int
+    /// Most full-width characters per line in Japanese text.
+    public var japaneseLineCharacters: Int
+    /// Reading speed for Chinese text, characters per second.
+    public var chineseCharactersPerSecond: Double
+    /// Reading speed for Japanese text, characters per second.
+    public var japaneseCharactersPerSecond: Double
+    /// One cue per segment, text on one line, no splitting and no retiming beyond the
+    /// repairs every output gets (``CaptionPreset/none``).
+    public var segmentPerCue: Bool
+
+    /// Netflix English defaults; see the type's documentation.
+    public init(
+        maxLineWidth: Int = 42, maxLines: Int = 2, maxCharactersPerSecond: Double = 17,
+        minDuration: Int64 = 833, maxDuration: Int64 = 7000, minGap: Int64 = 83, chainGap: Int64 = 500,
+        pauseThreshold: Int64 = 400, maxWords: Int = 0,
+        chineseLineCharacters: Int = 16, japaneseLineCharacters: Int = 13,
+        chineseCharactersPerSecond: Double = 9, japaneseCharactersPerSecond: Double = 4,
+        segmentPerCue: Bool = false
+    ) {
+        self.maxLineWidth = maxLineWidth
+        self.maxLines = maxLines
+        self.maxCharactersPerSecond = maxCharactersPerSecond
+        self.minDuration = minDuration
+        self.maxDuration = maxDuration
+        self.minGap = minGap
+        self.chainGap = chainGap
+        self.pauseThreshold = pauseThreshold
+        self.maxWords = maxWords
+        self.chineseLineCharacters = chineseLineCharacters
+        self.japaneseLineCharacters = japaneseLineCharacters
+        self.chineseCharactersPerSecond = chineseCharactersPerSecond
+        self.japaneseCharactersPerSecond = japaneseCharactersPerSecond
+        self.segmentPerCue = segmentPerCue
+    }
+
+    /// The options of `preset`.
+    public init(preset: CaptionPreset) {
+        switch preset {
+        case .netflix:
+            self.init()
+        case .bbc:
+            // BBC subtitle guidelines: 37 characters per line (68% of a 16:9 screen), 2 lines,
+            // 160–180 words per minute (≈ 15 characters per second), at least 0.3 s per word.
+            self.init(maxLineWidth: 37, maxCharactersPerSecond: 15, minDuration: 1000, maxDuration: 7000, minGap: 80)
+        case .shortform:
+            // Social-video style: 1–3 words on one line, shown as they are spoken.
+            self.init(maxLineWidth: 32, maxLines: 1, maxCharactersPerSecond: 25, minDuration: 300, maxDuration: 3000,
+                      minGap: 0, chainGap: 300, maxWords: 3, chineseLineCharacters: 8, japaneseLineCharacters: 8,
+                      chineseCharactersPerSecond: 12, japaneseCharactersPerSecond: 8)
+        case .none:
+            self.init(minDuration: 1, minGap: 0, chainGap: 0, segmentPerCue: true)
+        }
+    }
+}
+
+/// Named sets of ``CaptionOptions``.
+public enum CaptionPreset: String, Sendable, CaseIterable {
+    /// Netflix English timed-text style (the default).
+    case netflix
+    /// BBC subtitle guidelines.
+    case bbc
+    /// 1–3 words per cue, one line: short-form social video.
+    case shortform
+    /// One cue per segment, as the source cut it.
+    case none
+}

@@ -1,0 +1,16 @@
+extension TranscriptDecoder {
+    /// Feeds a whole file (or standard input for `-`) as the current page, streaming it in
+    /// chunks; returns the number of bytes read.
+    ///
+    /// Unlike ``Transcript/init(contentsOf:options:)`` this keeps the decoder, so the caller can
+    /// read ``format`` (what was detected), end the page, add more pages, then ``finish()``.
+    @discardableResult
+    public mutating func decode(contentsOf path: String) throws(TranscriptError) -> Int {
+        var bytes = 0
+        try FileChunkReader.forEachChunk(of: path) { (chunk) throws(TranscriptError) in
+            bytes += chunk.count
+            try decode(chunk)
+        }
+        return bytes
+    }
+}

@@ -1,0 +1,467 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// DingTalk Video Meeting `QueryCloudRecordText` (`getTexts`) responses: cloud-recording text.
+///
+/// ```json
+/// {"hasMore":true,"paragraphList":[{"nextTtoken":1631172045153000,"unionId":"WFBkgJvxxx",
+///   "nickName":"Xiao Ding","recordId":44444,"startTime":7940,"endTime":7940,"paragraph":"...",
+///   "sentenceList":[{"sentence":"...","startTime":7940,"endTime":7940,
+///                    "wordList":[{"word":"This","startTime":7940,"endTime":7940,"wordId":"..."}]}]}]}
+/// ```
+/// - A paragraph is a speaker's turn; its sentences are the segments (a paragraph without
+///   sentences is one segment) and keep their words. The segment's ``SegmentColumns/group`` is
+///   the paragraph, numbered in time order.
+/// - The speaker is the paragraph's `unionId` (or `userId`) and `nickName`.
+/// - Times are ms since the recording started: the origin stays unknown unless given.
+/// - Pages may come in either direction and overlap: a paragraph whose `recordId`, start and
+///   speaker were seen before is skipped. ``PageInfo`` carries `hasMore` and the cursor (the
+///   `nextTtoken` of the page's last paragraph).
+/// - Keys may be PascalCase (`StartTime`, `NickName`, `Word`, ...); `recordId` may be a number or
+///   a string; words with empty text are dropped.
+/// - `{"code":"...","message":"..."}` is a ``TranscriptError/Kind/vendorError`` carrying `code`.
+final class DingTalkDecoder: VendorDecoder {
+    static let format = SourceFormat.dingtalk
+
+    static func detectionScore(rootKey key: UnsafeRawBufferPointer, inArray: Bool) -> DetectionScore {
+        if inArray { return .none }
+        if key.equalsCamel("paragraphList") { return .strong }
+        if key.equals("hasMore") || key.equals("requestid") || key.equals("code") { return .weak }
+        return .none
+    }
+
+    private enum Level: UInt8 { case root, paragraphs, paragraph, sentences, sentence, words, word }
+    fileprivate enum Field: UInt8 {
+        case none, hasMore, paragraphList, code, message, cursor
+        case speakerUnion, speakerUser, nickName, recordId, startTime, endTime, paragraph, sentenceList
+        case sentence, wordList, word
+    }
+
+    var builder: TranscriptBuilder
+    private var levels: [Level] = []
+    private var field = Field.none
+
+    // Page state.
+    private var hasMore = false
+    private var sawParagraphList = false
+    private var hasMoreSeen = false
+    private var code: [UInt8] = []
+    private var sawCode = false
+    private var message: [UInt8] = []
+    private var cursor: [UInt8] = []
+    private var duplicates = 0
+
+    // The paragraph being decoded; its sentences are committed as they end and patched (speaker,
+    // group) or rolled back (duplicate) when the paragraph ends, since keys come in any order.
+    private var paragraphSegmentMark = 0
+    private var paragraphWordMark = 0
+    private var paragraphArenaMark = 0
+    private var speakerID: [UInt8] = []
+    private var speakerIDIsUnion = false
+    private var nickName: [UInt8] = []
+    private var recordID: [UInt8] = []
+    private var paragraphStart: Int64?
+    private var paragraphEnd: Int64?
+    private var paragraphText: [UInt8] = []
+    private var paragraphCursor: [UInt8] = []
+
+    // The word being decoded.
+    private var wordStart: Int64?
+    private var wordEnd: Int64?
+    private var wordText = TextRange.empty
+    private var wordArenaMark = 0
+
+    // Paragraph starts by input number, to number groups in time order (see `renumberGroups`).
+    private var groupStarts: [Int64] = []
+    private var inputOfRank: [Int32] = []
+    private var dedupeKey: [UInt8] = []
+
+    init(limits: DecodeLimits) {
+        builder = TranscriptBuilder(source: Self.format.rawValue, limits: limits)
+        builder.timeBase = .relative
+        levels.reserveCapacity(8)
+    }
+
+    func beginDocument() {
+        levels.removeAll(keepingCapacity: true)
+        field = .none
+        hasMore = false
+        sawParagraphList = false
+        hasMoreSeen = false
+        sawCode = false
+        code.removeAll()
+        message.removeAll()
+        cursor.removeAll()
+        duplicates = 0
+    }
+
+    func endDocument() throws(TranscriptError) -> PageInfo {
+        renumberGroups()
+        let cursorText = cursor.isEmpty ? nil : String(decoding: cursor, as: UTF8.self)
+        return PageInfo(cursor: cursorText, hasMore: hasMore, duplicatesSkipped: duplicates)
+    }
+
+    // MARK: Containers
+
+    func startObject() throws(TranscriptError) -> Bool {
+        guard let top = levels.last else {
+            levels.append(.root)
+            return true
+        }
+        switch top {
+        case .paragraphs:
+            levels.append(.paragraph)
+            beginParagraph()
+        case .sentences:
+            levels.append(.sentence)
+            builder.beginSegment()
+        case .words:
+            levels.append(.word)
+            wordStart = nil
+            wordEnd = nil
+            wordText = .empty
+            wordArenaMark = builder.transcript.text.byteCount
+        default:
+            throw unexpected("an object")
+        }
+        field = .none
+        return true
+    }
+
+    func endObject() throws(TranscriptError) {
+        switch levels.popLast() {
+        case .word: try commitWord()
+        case .sentence: try commitSentence()
+        case .paragraph: try commitParagraph()
+        case .root:
+            if sawCode, !sawParagraphList {
+                let codeText = String(decoding: code, as: UTF8.self)
+                var text = "DingTalk error \(codeText)"
+                if !message.isEmpty, message != code { text += ": " + String(decoding: message, as: UTF8.self) }
+                throw TranscriptError(.vendorError, text, vendorCode: codeText)
+            }
+            if !sawParagraphList, !sawCode, !hasMoreSeen {
+                throw TranscriptError(.notATranscript, "no `paragraphList`: not a DingTalk getTexts response")
+            }
+        default: break
+        }
+        field = .none
+    }
+
+    func startArray() throws(TranscriptError) -> Bool {
+        guard let top = levels.last else {
+            throw TranscriptError(.notATranscript, "a DingTalk response is a JSON object, not an array")
+        }
+        switch (top, field) {
+        case (.root, .paragraphList):
+            sawParagraphList = true
+            levels.append(.paragraphs)
+        case (.paragraph, .sentenceList): levels.append(.sentences)
+        case (.sentence, .wordList): levels.append(.words)
+        default: throw unexpected("an array")
+        }
+        field = .none
+        return true
+    }
+
+    func endArray() throws(TranscriptError) {
+        levels.removeLast()
+        field = .none
+    }
+
+    // MARK: Keys
+
+    func key(_ key: UnsafeRawBufferPointer) throws(TranscriptError) -> Bool {
+        switch levels.last {
+        case .word: field = Self.wordField(key)
+        case .sentence: field = Self.sentenceField(key)
+        case .paragraph: field = Self.paragraphField(key)
+        case .root:
+            if key.equalsCamel("paragraphList") { field = .paragraphList }
+            else if key.equalsCamel("hasMore") { field = .hasMore; hasMoreSeen = true }
+            else if key.equalsCamel("code") { field = .code; sawCode = true }
+            else if key.equalsCamel("message") { field = .message }
+            else if key.equalsCamel("nextTtoken") || key.equalsCamel("nextToken") { field = .cursor }
+            else { field = .none }
+        default: field = .none
+        }
+        return field != .none
+    }
+
+    private static func wordField(_ key: UnsafeRawBufferPointer) -> Field {
+        switch key.count {
+        case 4 where key.equalsCamel("word"): return .word
+        case 7 where key.equalsCamel("endTime"): return .endTime
+        case 9 where key.equalsCamel("startTime"): return .startTime
+        default: return .none
+        }
+    }
+
+    private static func sentenceField(_ key: UnsafeRawBufferPointer) -> Field {
+        switch key.count {
+        case 7 where key.equalsCamel("endTime"): return .endTime
+        case 8 where key.equalsCamel("sentence"): return .sentence
+        case 8 where key.equalsCamel("wordList"): return .wordList
+        case 9 where key.equalsCamel("startTime"): return .startTime
+        default: return .none
+        }
+    }
+
+    private static func paragraphField(_ key: UnsafeRawBufferPointer) -> Field {
+        switch key.count {
+        case 6 where key.equalsCamel("userId"): return .speakerUser
+        case 7 where key.equalsCamel("unionId"): return .speakerUnion
+        case 7 where key.equalsCamel("endTime"): return .endTime
+        case 8 where key.equalsCamel("nickName"): return .nickName
+        case 8 where key.equalsCamel("recordId"): return .recordId
+        case 9 where key.equalsCamel("startTime"): return .startTime
+        case 9 where key.equalsCamel("paragraph"): return .paragraph
+        case 9 where key.equalsCamel("nextToken"): return .cursor
+        case 10 where key.equalsCamel("nextTtoken"): return .cursor
+        case 12 where key.equalsCamel("sentenceList"): return .sentenceList
+        default: return .none
+        }
+    }
+
+    // MARK: Values
+
+    func string(_ value: UnsafeRawBufferPointer) throws(TranscriptError) {
+        switch field {
+        case .word:
+            wordText = value.isEmpty ? .empty : try builder.storeText(value)
+        case .sentence:
+            builder.draft.text = try builder.storeText(value)
+            builder.draft.hasText = true
+        case .startTime, .endTime:
+            try setTime(FieldParsing.milliseconds(string: value, scale: 1, field: field == .startTime ? "startTime" : "endTime"))
+        case .speakerUnion, .speakerUser: setSpeakerID(value)
+        case .nickName: Self.copy(value, to: &nickName)
+        case .recordId: Self.copy(value, to: &recordID)
+        case .paragraph: Self.copy(value, to: &paragraphText)
+        case .cursor: if levels.last == .root { Self.copy(value, to: &cursor) } else { Self.copy(value, to: &paragraphCursor) }
+        case .code: Self.copy(UnsafeRawBufferPointer(rebasing: value.prefix(200)), to: &code)
+        case .message: Self.copy(UnsafeRawBufferPointer(rebasing: value.prefix(500)), to: &message)
+        case .hasMore:
+            if value.equals("true") { hasMore = true } else if value.equals("false") { hasMore = false }
+            else { throw FieldParsing.wrongType("hasMore", expected: "a boolean", got: "a string") }
+        default: throw unexpected("a string")
+        }
+        field = .none
+    }
+
+    func number(_ raw: UnsafeRawBufferPointer) throws(TranscriptError) {
+        switch field {
+        case .startTime, .endTime:
+            try setTime(FieldParsing.milliseconds(number: raw, scale: 1, field: field == .startTime ? "startTime" : "endTime"))
+        case .recordId: Self.copy(raw, to: &recordID)
+        case .cursor: if levels.last == .root { Self.copy(raw, to: &cursor) } else { Self.copy(raw, to: &paragraphCursor) }
+        case .speakerUnion, .speakerUser: setSpeakerID(raw)
+        case .code: Self.copy(raw, to: &code)
+        default: throw unexpected("a number")
+        }
+        field = .none
+    }
+
+    func bool(_ value: Bool) throws(TranscriptError) {
+        guard field == .hasMore else { throw unexpected("a boolean") }
+        hasMore = value
+        field = .none
+    }
+
+    func null() throws(TranscriptError) {
+        // A null optional field is as good as a missing one.
+        field = .none
+    }
+
+    private func setTime(_ milliseconds: Int64) throws(TranscriptError) {
+        let isStart = field == .startTime
+        switch levels.last {
+        case .word: if isStart { wordStart = milliseconds } else { wordEnd = milliseconds }
+        case .sentence: if isStart { builder.draft.start = milliseconds } else { builder.draft.end = milliseconds }
+        case .paragraph: if isStart { paragraphStart = milliseconds } else { paragraphEnd = milliseconds }
+        default: break
+        }
+    }
+
+    /// `unionId` wins over `userId`, whichever comes first.
+    private func setSpeakerID(_ value: UnsafeRawBufferPointer) {
+        let isUnion = field == .speakerUnion
+        guard isUnion || !speakerIDIsUnion || speakerID.isEmpty else { return }
+        Self.copy(value, to: &speakerID)
+        speakerIDIsUnion = isUnion
+    }
+
+    @inline(__always)
+    private static func copy(_ value: UnsafeRawBufferPointer, to buffer: inout [UInt8]) {
+        buffer.removeAll(keepingCapacity: true)
+        buffer.append(contentsOf: value)
+    }
+
+    // MARK: Records
+
+    private func beginParagraph() {
+        paragraphSegmentMark = builder.transcript.segments.count
+        paragraphWordMark = builder.transcript.words.count
+        paragraphArenaMark = builder.transcript.text.byteCount
+        speakerID.removeAll(keepingCapacity: true)
+        speakerIDIsUnion = false
+        nickName.removeAll(keepingCapacity: true)
+        recordID.removeAll(keepingCapacity: true)
+        paragraphText.removeAll(keepingCapacity: true)
+        paragraphCursor.removeAll(keepingCapacity: true)
+        paragraphStart = nil
+        paragraphEnd = nil
+    }
+
+    private func commitWord() throws(TranscriptError) {
+        // Empty words carry nothing; a word without any time cannot be placed.
+        guard !wordText.isEmpty, let start = wordStart ?? wordEnd else {
+            builder.transcript.text.truncate(to: wordArenaMark)
+            return
+        }
+        try builder.appendWord(start: start, end: max(wordEnd ?? start, start), text: wordText)
+    }
+
+    private func commitSentence() throws(TranscriptError) {
+        let firstWord = builder.draft.wordMark
+        if builder.draft.start == nil {
+            builder.draft.start = firstWord < builder.transcript.words.count ? builder.transcript.words.start[firstWord] : paragraphStart
+        }
+        guard let start = builder.draft.start else {
+            builder.discardSegment()
+            throw TranscriptError(.missingField, "sentence has no `startTime`")
+        }
+        if let end = builder.draft.end, end <= start { builder.draft.flags.insert(.endNeedsCheck) }
+        try builder.commitSegment()
+    }
+
+    private func commitParagraph() throws(TranscriptError) {
+        if !paragraphCursor.isEmpty {
+            cursor.removeAll(keepingCapacity: true)
+            cursor.append(contentsOf: paragraphCursor)
+        }
+        var hasSentences = builder.transcript.segments.count > paragraphSegmentMark
+        // The start of a paragraph whose keys came in an unusual order may be unknown until now.
+        let start = paragraphStart ?? (hasSentences ? builder.transcript.segments.start[paragraphSegmentMark] : nil)
+        guard let start else {
+            if paragraphText.isEmpty { return }
+            throw TranscriptError(.missingField, "paragraph has no `startTime`")
+        }
+        // Pages overlap: the same recordId + start + speaker is the same paragraph.
+        dedupeKey.removeAll(keepingCapacity: true)
+        dedupeKey.append(contentsOf: recordID)
+        dedupeKey.append(0x1F)
+        withUnsafeBytes(of: start.littleEndian) { dedupeKey.append(contentsOf: $0) }
+        dedupeKey.append(contentsOf: speakerID)
+        let fresh = dedupeKey.withUnsafeBytes { builder.insertKey($0) }
+        guard fresh else {
+            builder.transcript.segments.truncate(to: paragraphSegmentMark)
+            builder.transcript.words.truncate(to: paragraphWordMark)
+            builder.transcript.text.truncate(to: paragraphArenaMark)
+            duplicates += 1
+            return
+        }
+        let group = Int32(groupStarts.count)
+        groupStarts.append(start)
+        if !hasSentences, !paragraphText.isEmpty {
+            builder.beginSegment()
+            builder.draft.start = start
+            builder.draft.end = paragraphEnd
+            if let end = paragraphEnd, end <= start { builder.draft.flags.insert(.endNeedsCheck) }
+            let stored: Result<TextRange, TranscriptError> = paragraphText.withUnsafeBytes { bytes in
+                Result { () throws(TranscriptError) in try builder.storeText(bytes) }
+            }
+            builder.draft.text = try stored.get()
+            try builder.commitSegment()
+            hasSentences = true
+        }
+        guard hasSentences else { return }
+        var speaker: Int32 = -1
+        if !speakerID.isEmpty || !nickName.isEmpty {
+            speaker = speakerID.withUnsafeBytes { id in
+                nickName.withUnsafeBytes { name in
+                    builder.transcript.speakers.intern(id: id.isEmpty ? name : id, name: name)
+                }
+            }
+        }
+        for i in paragraphSegmentMark ..< builder.transcript.segments.count {
+            builder.transcript.segments.speaker[i] = speaker
+            builder.transcript.segments.group[i] = group
+        }
+    }
+
+    /// Renumbers paragraph groups so that group 0 is the earliest paragraph, whatever order the
+    /// pages came in (ties keep input order). Segments of earlier pages hold their paragraph's
+    /// rank; this page's hold the paragraph's input number.
+    private func renumberGroups() {
+        let n = groupStarts.count
+        defer { firstSegmentOfPage = builder.transcript.segments.count }
+        var sorted = true
+        for i in Swift.max(1, ranksKnownFor) ..< Swift.max(1, n) where groupStarts[i] < groupStarts[i - 1] { sorted = false; break }
+        if sorted, groupsInInputOrder {
+            // The common case (ascending pages): rank = input number, nothing to rewrite.
+            ranksKnownFor = n
+            return
+        }
+        let previousInputOfRank = groupsInInputOrder ? [Int32](0 ..< Int32(ranksKnownFor)) : inputOfRank
+        var order = [Int32](0 ..< Int32(n))
+        order.sort { a, b in
+            let sa = groupStarts[Int(a)], sb = groupStarts[Int(b)]
+            return sa != sb ? sa < sb : a < b
+        }
+        var rankOfInput = [Int32](repeating: 0, count: n)
+        for (rank, input) in order.enumerated() { rankOfInput[Int(input)] = Int32(rank) }
+        for i in 0 ..< builder.transcript.segments.count {
+            let g = builder.transcript.segments.group[i]
+            guard g >= 0 else { continue }
+            let input = i < firstSegmentOfPage ? previousInputOfRank[Int(g)] : g
+            builder.transcript.segments.group[i] = rankOfInput[Int(input)]
+        }
+        inputOfRank = order
+        groupsInInputOrder = false
+        ranksKnownFor = n
+    }
+
+    /// Segments before this index belong to earlier pages.
+    private var firstSegmentOfPage = 0
+    /// Paragraphs numbered by the last renumbering.
+    private var ranksKnownFor = 0
+    /// Whether every paragraph so far came in time order (then rank = input number).
+    private var groupsInInputOrder = true
+
+    private func unexpected(_ what: String) -> TranscriptError {
+        if field == .none { return TranscriptError(.wrongType, "unexpected \(what) in a DingTalk response") }
+        return TranscriptError(.wrongType, "`\(field.name)` cannot be \(what)")
+    }
+}
+
+extension SourceFormat {
+    /// DingTalk Video Meeting cloud-recording text (`QueryCloudRecordText`).
+    public static let dingtalk = SourceFormat("dingtalk")
+}
+
+private extension DingTalkDecoder.Field {
+    var name: String {
+        switch self {
+        case .speakerUnion: return "unionId"
+        case .speakerUser: return "userId"
+        case .cursor: return "nextTtoken"
+        default: return String(describing: self)
+        }
+    }
+}
+
+extension UnsafeRawBufferPointer {
+    /// Whether these bytes spell `camelCase` or its PascalCase form (first letter upper case).
+    @inline(__always)
+    func equalsCamel(_ camelCase: StaticString) -> Bool {
+        let count = camelCase.utf8CodeUnitCount
+        guard self.count == count, count > 0 else { return false }
+        let literal = camelCase.utf8Start
+        guard self[0] == literal[0] || self[0] | 0x20 == literal[0] else { return false }
+        return count == 1 || memcmp(baseAddress! + 1, literal + 1, count - 1) == 0
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+import Testing
+@testable import TranscriptKit
+
+/// The speed work on the decode path must not change a single result: these compare each fast
+/// path with the plain way of doing the same thing.
+@Suite("Hot path")
+struct HotPathTests {
+    static let yeastarFiles = TestSupport.corpusFiles("yeastar").filter { !$0.lastPathComponent.hasPrefix("error") }
+
+    /// After detection the parser talks to the decoder directly; the result must be what an
+    /// explicit `--from` gives, including when the deciding key arrives late.
+    @Test(arguments: yeastarFiles)
+    func autoDetectionEqualsExplicitFormat(file: URL) throws {
+        let bytes = try TestSupport.bytes(file)
+        let explicit = try Transcript(decoding: bytes, options: DecodeOptions(format: .yeastar))
+        let detected = try Transcript(decoding: bytes)
+        #expect(detected == explicit)
+        for size in [1, 3, 17] {
+            #expect(try TestSupport.decodeChunked(bytes, chunk: size) == explicit, "chunk size \(size)")
+        }
+    }
+
+    /// The detector replays what it recorded; when the decoder skipped a container during the
+    /// replay, the parser must go on skipping it after taking over.
+    @Test func handoffInsideASkippedValue() throws {
+        // `data` is weak, `extra` is unknown to Yeastar (skipped), `errcode` decides: it comes last.
+        let text = #"{"data":{"leg_1":{"context":[{"id":"1:2:1","content":"hi","timestamp":1000}]}},"extra":{"a":[1,{"b":2}]},"errcode":0}"#
+        let detected = try Transcript(decoding: Array(text.utf8))
+        let explicit = try Transcript(decoding: Array(text.utf8), options: DecodeOptions(format: .yeastar))
+        #expect(detected == explicit)
+        #expect(detected.segments.count == 1)
+        // Deciding inside an object the decoder skips: the rest of `extra` must not reach it.
+        let late = #"{"errcode":0,"extra":{"a":[1,{"b":2}],"c":"d"},"data":{"leg_1":{"context":[{"id":"x","content":"yo","timestamp":5}]}}}"#
+        #expect(try Transcript(decoding: Array(late.utf8)) == Transcript(decoding: Array(late.utf8), options: DecodeOptions(format: .yeastar)))
+    }
+
+    /// Keys live in fixed slots now: error paths must still name every level, deep ones and
+    /// long (cut) keys included.
+    @Test func errorPathsNameEveryLevel() throws {
+        let text = #"{"errcode":0,"data":{"leg_7":{"context":[{"id":"a","timestamp":1},{"id":"b","timestamp":"soon"}]}}}"#
+        do {
+            _ = try Transcript(decoding: Array(text.utf8), options: DecodeOptions(format: .yeastar))
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.path == "data.leg_7.context[1].timestamp")
+        }
+        var tracker = JSONPathTracker()
+        let long = [UInt8](repeating: UInt8(ascii: "k"), count: 300)
+        for depth in 0 ..< 40 {
+            tracker.push(isArray: false)
+            let key = depth == 39 ? long : Array("k\(depth)".utf8)
+            key.withUnsafeBytes { tracker.setKey($0) }
+        }
+        let parts = tracker.rendered.split(separator: ".")
+        #expect(parts.count == 40)
+        #expect(parts.first == "k0")
+        #expect(parts.last?.count == 128)
+        tracker.pop()
+        #expect(tracker.rendered.split(separator: ".").last == "k38")
+    }
+
+    /// Repair copies well-formed runs in bulk; it must equal Swift's own repair byte for byte.
+    @Test func utf8RepairMatchesSwift() {
+        var rng = SplitMix64(seed: 0xC0FFEE)
+        let pieces: [[UInt8]] = [
+            Array("plain ascii ".utf8), Array("你好，世界".utf8), Array("🤖€".utf8),
+            [0xFF], [0xC0, 0x80], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xE2, 0x82], [0x80],
+        ]
+        for _ in 0 ..< 2_000 {
+            var input: [UInt8] = []
+            for _ in 0 ..< Int(rng.next() % 8) { input += pieces[Int(rng.next() % UInt64(pieces.count))] }
+            var repaired: [UInt8] = [0x41]
+            input.withUnsafeBytes { UTF8Repair.append($0, to: &repaired) }
+            #expect(Array(repaired.dropFirst()) == Array(String(decoding: input, as: UTF8.self).utf8))
+        }
+    }
+
+    /// Small tables are scanned, large ones hashed: both must intern the same way.
+    @Test func speakerInterningPastTheScanLimit() {
+        var table = SpeakerTable()
+        for round in 0 ..< 2 {
+            for n in 0 ..< 40 {
+                let index = table.intern(id: "id\(n)", name: round == 1 ? "Name \(n)" : "")
+                #expect(index == Int32(n))
+            }
+        }
+        #expect(table.count == 40)
+        #expect(table.displayName(39) == "Name 39")
+    }
+
+    /// The reading estimate counts eight bytes at a time; it must match a byte-by-byte count.
+    @Test func readingEstimateCountsCharacters() throws {
+        for text in ["", "short", "exactly8", "a longer English sentence, past eight bytes", "预计明天下午之前送达。", "mixed 中文 and €uro 🤖 text"] {
+            var transcript = Transcript()
+            let range = try transcript.text.append(text)
+            let ascii = Int64(text.unicodeScalars.filter(\.isASCII).count)
+            let other = Int64(text.unicodeScalars.count) - ascii
+            let expected = min(max(ascii * 65 + other * 220, Normalizer.minimumInferredDuration), Normalizer.maximumInferredDuration)
+            #expect(Normalizer.estimatedDuration(transcript, range) == expected, "\(text)")
+        }
+    }
+}
