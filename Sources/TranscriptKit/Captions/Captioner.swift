@@ -131,6 +131,21 @@ struct CaptionWork {
     var positionBreakCost: [Int] = []
     var suffixBestBreak: [Int] = []
     var cueBytes: [UInt8] = []
+    /// Per break position: the column where its first token's text starts, and the columns,
+    /// characters and time up to it — so the cut search reads one array per quantity.
+    var positionColumnStart: [Int] = []
+    var positionColumnEnd: [Int] = []
+    var positionCharacterStart: [Int] = []
+    var positionCharacterEnd: [Int] = []
+    var positionTimeStart: [Int64] = []
+    var positionTimeEnd: [Int64] = []
+    /// The chosen cue ends (break positions), last first.
+    var cuts: [Int] = []
+    /// The token indices where lines of the current cue start (after its first line).
+    var lineBreaks: [Int] = []
+    /// Tables of ``lineStarts(from:to:lineWidth:maxLines:)`` for cues of three or more lines.
+    var lineBest: [Double] = []
+    var linePrevious: [Int] = []
 
     init(options: CaptionOptions) {
         self.options = options
@@ -157,7 +172,9 @@ struct CaptionWork {
                 appendWordToken(offset: before, start: start, end: max(t.words.end[w], start))
             }
         } else {
-            folded.withUnsafeBytes { tokenizeText($0) }
+            // The tokens address the folded text in place: hand its buffer to tokenBytes.
+            swap(&folded, &tokenBytes)
+            tokenizeText()
             spreadTimes(start: s.start[i], end: s.end[i])
         }
         guard !tokens.isEmpty else { return }
@@ -173,7 +190,8 @@ struct CaptionWork {
         prepareSums()
 
         if options.segmentPerCue {
-            emitCue(0, tokens.count, lines: [], start: s.start[i], end: s.end[i],
+            lineBreaks.removeAll(keepingCapacity: true)
+            emitCue(0, tokens.count, start: s.start[i], end: s.end[i],
                     speaker: s.speaker[i], timed: timed, charactersPerSecond: charactersPerSecond)
             return
         }
@@ -240,42 +258,50 @@ struct CaptionWork {
             isConnector: Self.isConnector(bytes))
     }
 
-    /// Splits folded text into tokens: at spaces, and between CJK characters where a line may break.
-    mutating func tokenizeText(_ text: UnsafeRawBufferPointer) {
-        var tokenStart = -1
-        var spaceBefore = false
-        var previous: UInt32 = 0
-        var i = 0
-        func close(_ end: Int, _ work: inout CaptionWork, spaceBefore: Bool) {
-            guard tokenStart >= 0 else { return }
-            let offset = work.tokenBytes.count
-            work.tokenBytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: text[tokenStart ..< end]))
-            var token = work.tokenBytes.withUnsafeBytes { work.measure(UnsafeRawBufferPointer(rebasing: $0[offset...]), offset: offset) }
-            token.spaceBefore = spaceBefore && !work.tokens.isEmpty
-            token.breakBefore = work.tokens.isEmpty || (spaceBefore ? !DisplayWidth.isClosing(token.first) : true)
-            work.tokens.append(token)
-            tokenStart = -1
-        }
-        while i < text.count {
-            if text[i] == 0x20 {
-                close(i, &self, spaceBefore: spaceBefore)
-                spaceBefore = true
-                previous = 0x20
-                i += 1
-                continue
+    /// Splits the folded text in `tokenBytes` into tokens (in place): at spaces, and between CJK
+    /// characters where a line may break.
+    mutating func tokenizeText() {
+        // A copy of the reference (no bytes copied): the closure appends to `tokens`.
+        let bytes = tokenBytes
+        bytes.withUnsafeBytes { text in
+            var tokenStart = -1
+            var spaceBefore = false
+            var previous: UInt32 = 0
+            var i = 0
+            while i < text.count {
+                if text[i] == 0x20 {
+                    appendTextToken(text, tokenStart, i, spaceBefore: spaceBefore)
+                    tokenStart = -1
+                    spaceBefore = true
+                    previous = 0x20
+                    i += 1
+                    continue
+                }
+                let (scalar, length) = DisplayWidth.decode(text, at: i)
+                let visible = scalar < 0x300 || DisplayWidth.of(scalar) > 0
+                if tokenStart >= 0, visible,
+                   DisplayWidth.isCJK(scalar) || DisplayWidth.isCJK(previous),
+                   !DisplayWidth.isClosing(scalar), !DisplayWidth.isOpening(previous) {
+                    appendTextToken(text, tokenStart, i, spaceBefore: spaceBefore)
+                    tokenStart = -1
+                    spaceBefore = false
+                }
+                if tokenStart < 0 { tokenStart = i }
+                if visible { previous = scalar }
+                i += length
             }
-            let (scalar, length) = DisplayWidth.decode(text, at: i)
-            if tokenStart >= 0, DisplayWidth.of(scalar) > 0,
-               DisplayWidth.isCJK(scalar) || DisplayWidth.isCJK(previous),
-               !DisplayWidth.isClosing(scalar), !DisplayWidth.isOpening(previous) {
-                close(i, &self, spaceBefore: spaceBefore)
-                spaceBefore = false
-            }
-            if tokenStart < 0 { tokenStart = i }
-            if DisplayWidth.of(scalar) > 0 { previous = scalar }
-            i += length
+            appendTextToken(text, tokenStart, text.count, spaceBefore: spaceBefore)
         }
-        close(text.count, &self, spaceBefore: spaceBefore)
+    }
+
+    /// Adds `text[start ..< end]` (in `tokenBytes`) as a token; nothing when `start` is -1.
+    @inline(__always)
+    mutating func appendTextToken(_ text: UnsafeRawBufferPointer, _ start: Int, _ end: Int, spaceBefore: Bool) {
+        guard start >= 0 else { return }
+        var token = measure(UnsafeRawBufferPointer(rebasing: text[start ..< end]), offset: start)
+        token.spaceBefore = spaceBefore && !tokens.isEmpty
+        token.breakBefore = tokens.isEmpty || (spaceBefore ? !DisplayWidth.isClosing(token.first) : true)
+        tokens.append(token)
     }
 
     /// Shares `start ..< end` among the tokens in proportion to their characters.
@@ -375,77 +401,123 @@ struct CaptionWork {
         return Cost.other
     }
 
+    /// Fills the per-break-position tables the cut search reads.
+    mutating func preparePositions() {
+        positionColumnStart.removeAll(keepingCapacity: true)
+        positionColumnEnd.removeAll(keepingCapacity: true)
+        positionCharacterStart.removeAll(keepingCapacity: true)
+        positionCharacterEnd.removeAll(keepingCapacity: true)
+        positionTimeStart.removeAll(keepingCapacity: true)
+        positionTimeEnd.removeAll(keepingCapacity: true)
+        positionBreakCost.removeAll(keepingCapacity: true)
+        for p in breakPositions {
+            let space = p < tokens.count && tokens[p].spaceBefore ? 1 : 0
+            positionColumnStart.append(columnsBefore[p] + space)
+            positionColumnEnd.append(columnsBefore[p])
+            positionCharacterStart.append(charactersBefore[p] + space)
+            positionCharacterEnd.append(charactersBefore[p])
+            positionTimeStart.append(p < tokens.count ? tokens[p].start : 0)
+            positionTimeEnd.append(p > 0 ? tokens[p - 1].end : 0)
+            positionBreakCost.append(p == 0 ? Cost.other : breakCost(after: p - 1))
+        }
+    }
+
     mutating func splitIntoCues(lineWidth: Int, charactersPerSecond: Double, speaker: Int32, timed: Bool) {
         let positions = breakPositions.count
+        preparePositions()
         bestCost.removeAll(keepingCapacity: true)
         bestFrom.removeAll(keepingCapacity: true)
         bestCost.append(contentsOf: repeatElement(Int.max, count: positions))
         bestFrom.append(contentsOf: repeatElement(-1, count: positions))
         bestCost[0] = 0
-        positionBreakCost.removeAll(keepingCapacity: true)
-        for p in breakPositions { positionBreakCost.append(p == 0 ? Cost.other : breakCost(after: p - 1)) }
         suffixBestBreak.removeAll(keepingCapacity: true)
         suffixBestBreak.append(contentsOf: repeatElement(Cost.other, count: positions))
         let maxLines = max(options.maxLines, 1)
+        let maxWords = options.maxWords
+        let maxDuration = options.maxDuration
         let wholeWidth = columns(0, tokens.count)
-        for from in 0 ..< positions - 1 where bestCost[from] != Int.max {
-            let a = breakPositions[from]
-            // For two-line cues: the best line break is the best break position q whose first line
-            // fits (q <= lastFirstLine) and whose second line fits (q >= firstSecondLine, which only
-            // moves right as the cue grows) — a suffix minimum over q, built once per `from`.
-            var lastFirstLine = from
-            while lastFirstLine + 1 < positions - 1, columns(a, breakPositions[lastFirstLine + 1]) <= lineWidth { lastFirstLine += 1 }
-            if lastFirstLine > from {
-                suffixBestBreak[lastFirstLine] = positionBreakCost[lastFirstLine]
-                var q = lastFirstLine - 1
-                while q > from { suffixBestBreak[q] = min(positionBreakCost[q], suffixBestBreak[q + 1]); q -= 1 }
+        // The search runs over unchecked views of the scratch tables: it is the captioner's hot
+        // loop, every index is a break position in 0 ..< positions, and no table changes size.
+        positionColumnStart.withUnsafeBufferPointer { columnStart in
+        positionColumnEnd.withUnsafeBufferPointer { columnEnd in
+        positionCharacterStart.withUnsafeBufferPointer { characterStart in
+        positionCharacterEnd.withUnsafeBufferPointer { characterEnd in
+        positionTimeStart.withUnsafeBufferPointer { timeStart in
+        positionTimeEnd.withUnsafeBufferPointer { timeEnd in
+        positionBreakCost.withUnsafeBufferPointer { breakCostAt in
+        breakPositions.withUnsafeBufferPointer { breakAt in
+        bestCost.withUnsafeMutableBufferPointer { bestCost in
+        bestFrom.withUnsafeMutableBufferPointer { bestFrom in
+        suffixBestBreak.withUnsafeMutableBufferPointer { suffixBestBreak in
+            // The last break position whose first line from `from` fits only moves right as
+            // `from` does (line starts only move right), so it is carried from one `from` to the next.
+            var lastFirstLine = 0
+            for from in 0 ..< positions - 1 where bestCost[from] != Int.max {
+                let lineStart = columnStart[from]
+                // For two-line cues: the best line break is the best break position q whose first line
+                // fits (q <= lastFirstLine) and whose second line fits (q >= firstSecondLine, which only
+                // moves right as the cue grows) — a suffix minimum over q, built once per `from`.
+                if lastFirstLine < from { lastFirstLine = from }
+                while lastFirstLine + 1 < positions - 1, columnEnd[lastFirstLine + 1] - lineStart <= lineWidth { lastFirstLine += 1 }
+                if lastFirstLine > from {
+                    suffixBestBreak[lastFirstLine] = breakCostAt[lastFirstLine]
+                    var q = lastFirstLine - 1
+                    while q > from { suffixBestBreak[q] = min(breakCostAt[q], suffixBestBreak[q + 1]); q -= 1 }
+                }
+                var firstSecondLine = from + 1
+                // Greedy line filling, extended one unbreakable unit at a time.
+                var lines = 1
+                var lineColumns = 0
+                var words = 0
+                let fromCost = bestCost[from]
+                let cueStart = timeStart[from]
+                let cueCharacterStart = characterStart[from]
+                for to in from + 1 ..< positions {
+                    let b = breakAt[to]
+                    let unitColumns = columnEnd[to] - columnStart[to - 1]
+                    words += b - breakAt[to - 1]
+                    if to == from + 1 {
+                        lineColumns = unitColumns
+                    } else {
+                        let separator = columnStart[to - 1] - columnEnd[to - 1]
+                        if lineColumns + separator + unitColumns <= lineWidth {
+                            lineColumns += separator + unitColumns
+                        } else {
+                            lines += 1
+                            lineColumns = unitColumns
+                        }
+                    }
+                    let fits = lines <= maxLines && lineColumns <= lineWidth && (maxWords <= 0 || words <= maxWords)
+                    if !fits && to > from + 1 { break }
+                    var cost = fromCost + Cost.cue + 3 * breakCostAt[to]
+                    let duration = timeEnd[to] - cueStart
+                    if duration > maxDuration, to > from + 1 { cost += 300 + Int((duration - maxDuration) / 10) }
+                    let reading = Int64(Double(characterEnd[to] - cueCharacterStart) * 1000 / charactersPerSecond)
+                    if reading > duration { cost += Int((reading - duration) / 40) }
+                    let cueColumns = columnEnd[to] - lineStart
+                    if cueColumns * 3 < lineWidth, wholeWidth > lineWidth { cost += Cost.shortCue }
+                    if lines == 2 {
+                        while firstSecondLine < to, columnEnd[to] - columnStart[firstSecondLine] > lineWidth { firstSecondLine += 1 }
+                        let best = firstSecondLine <= lastFirstLine && firstSecondLine < to ? suffixBestBreak[firstSecondLine] : Cost.other
+                        cost += 3 * best / 2
+                    }
+                    if cost < bestCost[to] {
+                        bestCost[to] = cost
+                        bestFrom[to] = from
+                    }
+                }
             }
-            var firstSecondLine = from + 1
-            // Greedy line filling, extended one unbreakable unit at a time.
-            var lines = 1
-            var lineColumns = 0
-            var words = 0
-            for to in from + 1 ..< positions {
-                let unitStart = breakPositions[to - 1], b = breakPositions[to]
-                let unitColumns = columns(unitStart, b)
-                words += b - unitStart
-                let separator = to == from + 1 ? 0 : (tokens[unitStart].spaceBefore ? 1 : 0)
-                if to == from + 1 {
-                    lineColumns = unitColumns
-                } else if lineColumns + separator + unitColumns <= lineWidth {
-                    lineColumns += separator + unitColumns
-                } else {
-                    lines += 1
-                    lineColumns = unitColumns
-                }
-                let fits = lines <= maxLines && lineColumns <= lineWidth && (options.maxWords <= 0 || words <= options.maxWords)
-                if !fits && to > from + 1 { break }
-                var cost = bestCost[from] + Cost.cue + 3 * positionBreakCost[to]
-                let duration = tokens[b - 1].end - tokens[a].start
-                if duration > options.maxDuration, to > from + 1 { cost += 300 + Int((duration - options.maxDuration) / 10) }
-                let reading = Int64(Double(characters(a, b)) * 1000 / charactersPerSecond)
-                if reading > duration { cost += Int((reading - duration) / 40) }
-                if columns(a, b) * 3 < lineWidth, wholeWidth > lineWidth { cost += Cost.shortCue }
-                if lines == 2 {
-                    while firstSecondLine < to, columns(breakPositions[firstSecondLine], b) > lineWidth { firstSecondLine += 1 }
-                    let best = firstSecondLine <= lastFirstLine && firstSecondLine < to ? suffixBestBreak[firstSecondLine] : Cost.other
-                    cost += 3 * best / 2
-                }
-                if cost < bestCost[to] {
-                    bestCost[to] = cost
-                    bestFrom[to] = from
-                }
-            }
-        }
+        }}}}}}}}}}}
         // Walk the best path back, then emit cues front to back.
-        var cuts: [Int] = []
+        cuts.removeAll(keepingCapacity: true)
         var at = positions - 1
         while at > 0 { cuts.append(at); at = bestFrom[at] }
         var from = 0
-        for to in cuts.reversed() {
+        for c in cuts.indices.reversed() {
+            let to = cuts[c]
             let a = breakPositions[from], b = breakPositions[to]
-            let lines = lineStarts(from: from, to: to, lineWidth: lineWidth, maxLines: maxLines)
-            emitCue(a, b, lines: lines, start: tokens[a].start, end: tokens[b - 1].end,
+            lineStarts(from: from, to: to, lineWidth: lineWidth, maxLines: maxLines)
+            emitCue(a, b, start: tokens[a].start, end: tokens[b - 1].end,
                     speaker: speaker, timed: timed, charactersPerSecond: charactersPerSecond)
             from = to
         }
@@ -453,10 +525,11 @@ struct CaptionWork {
 
     /// Where lines start inside the cue of break positions `from ..< to` (token indices after the
     /// first line's start): the fewest lines that fit, balanced by width, preferring good break
-    /// points and never leaving a short orphan word alone on a line.
-    func lineStarts(from: Int, to: Int, lineWidth: Int, maxLines: Int) -> [Int] {
+    /// points and never leaving a short orphan word alone on a line. Left in ``lineBreaks``.
+    mutating func lineStarts(from: Int, to: Int, lineWidth: Int, maxLines: Int) {
+        lineBreaks.removeAll(keepingCapacity: true)
         let a = breakPositions[from], b = breakPositions[to]
-        if columns(a, b) <= lineWidth || to - from == 1 { return [] }
+        if columns(a, b) <= lineWidth || to - from == 1 { return }
         // best[k][p]: cost of laying out tokens up to break position p in k lines.
         let count = to - from + 1
         var lineCount = 2
@@ -474,43 +547,46 @@ struct CaptionWork {
                 if (q == from + 1 && first * 4 < lineWidth) || (q == to - 1 && second * 4 < lineWidth) { cost += Double(Cost.unbalanced) }
                 if cost < best { best = cost; bestAt = p }
             }
-            return bestAt < 0 ? [] : [bestAt]
+            if bestAt >= 0 { lineBreaks.append(bestAt) }
+            return
         }
         let target = Double(columns(a, b)) / Double(lineCount)
-        var best = [[Double]](repeating: [Double](repeating: .infinity, count: count), count: lineCount + 1)
-        var previous = [[Int]](repeating: [Int](repeating: -1, count: count), count: lineCount + 1)
-        best[0][0] = 0
+        // best[k][p] at k * count + p, previous likewise.
+        lineBest.removeAll(keepingCapacity: true)
+        lineBest.append(contentsOf: repeatElement(.infinity, count: (lineCount + 1) * count))
+        linePrevious.removeAll(keepingCapacity: true)
+        linePrevious.append(contentsOf: repeatElement(-1, count: (lineCount + 1) * count))
+        lineBest[0] = 0
         for k in 1 ... lineCount {
             for p in 1 ..< count {
-                for q in 0 ..< p where best[k - 1][q] != .infinity {
+                for q in 0 ..< p where lineBest[(k - 1) * count + q] != .infinity {
                     let s = breakPositions[from + q], e = breakPositions[from + p]
                     let width = columns(s, e)
                     if width > lineWidth && p - q > 1 { continue }
                     let deviation = Double(width) - target
-                    var cost = best[k - 1][q] + deviation * deviation
+                    var cost = lineBest[(k - 1) * count + q] + deviation * deviation
                     if p < count - 1 { cost += Double(breakCost(after: e - 1)) * 3 }
                     // An orphan: one short word alone on a line while the cue has more.
                     if e - s == 1, width * 4 < lineWidth, count > 2 { cost += Double(Cost.unbalanced) }
-                    if cost < best[k][p] { best[k][p] = cost; previous[k][p] = q }
+                    if cost < lineBest[k * count + p] { lineBest[k * count + p] = cost; linePrevious[k * count + p] = q }
                 }
             }
         }
         var k = lineCount
-        while k > 1, best[k][count - 1] == .infinity { k -= 1 }
-        if best[k][count - 1] == .infinity { return [] }
-        var starts: [Int] = []
+        while k > 1, lineBest[k * count + count - 1] == .infinity { k -= 1 }
+        if lineBest[k * count + count - 1] == .infinity { return }
         var p = count - 1
         while k > 1 {
-            let q = previous[k][p]
-            starts.append(breakPositions[from + q])
+            let q = linePrevious[k * count + p]
+            lineBreaks.append(breakPositions[from + q])
             p = q
             k -= 1
         }
-        return starts.reversed()
+        lineBreaks.reverse()
     }
 
-    /// Writes tokens `a ..< b` as one draft cue, starting new lines at `lines`.
-    mutating func emitCue(_ a: Int, _ b: Int, lines: [Int], start: Int64, end: Int64,
+    /// Writes tokens `a ..< b` as one draft cue, starting new lines at ``lineBreaks``.
+    mutating func emitCue(_ a: Int, _ b: Int, start: Int64, end: Int64,
                           speaker: Int32, timed: Bool, charactersPerSecond: Double) {
         cueBytes.removeAll(keepingCapacity: true)
         let firstWord = draftWordStart.count
@@ -518,7 +594,7 @@ struct CaptionWork {
         for k in a ..< b {
             let token = tokens[k]
             if k > a {
-                if nextLine < lines.count, lines[nextLine] == k {
+                if nextLine < lineBreaks.count, lineBreaks[nextLine] == k {
                     cueBytes.append(0x0A)
                     nextLine += 1
                 } else if token.spaceBefore {
@@ -530,7 +606,8 @@ struct CaptionWork {
                 draftWordOffset.append(UInt32(cueBytes.count))
                 draftWordLength.append(UInt32(token.length))
             }
-            cueBytes.append(contentsOf: tokenBytes[Int(token.offset) ..< Int(token.offset + token.length)])
+            let offset = Int(token.offset), length = Int(token.length)
+            tokenBytes.withUnsafeBytes { cueBytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: $0[offset ..< offset + length])) }
         }
         let range = cueBytes.withUnsafeBytes { cues.text.appendTrusted($0) }
         let reading = Int64((Double(characters(a, b)) * 1000 / charactersPerSecond).rounded(.up))
@@ -607,15 +684,26 @@ struct CaptionWork {
              UInt8(ascii: "s"), UInt8(ascii: "t"), UInt8(ascii: "u"), UInt8(ascii: "w"), UInt8(ascii: "y"): break
         default: return false
         }
-        for word in connectors where word.utf8CodeUnitCount == bytes.count {
-            var equal = true
-            for k in 0 ..< bytes.count {
-                var b = bytes[k]
-                if b >= 0x41, b <= 0x5A { b += 0x20 }
-                if b != word.utf8Start[k] { equal = false; break }
-            }
-            if equal { return true }
+        // Lowercased and packed into one integer (the bytes hold no NUL), then looked up.
+        var key: UInt64 = 0
+        for k in 0 ..< bytes.count {
+            var b = bytes[k]
+            if b >= 0x41, b <= 0x5A { b += 0x20 }
+            key |= UInt64(b) << (8 * UInt64(k))
+        }
+        let keys = connectorKeys
+        var low = 0, high = keys.count - 1
+        while low <= high {
+            let mid = (low + high) >> 1
+            if keys[mid] < key { low = mid + 1 } else if keys[mid] > key { high = mid - 1 } else { return true }
         }
         return false
     }
+
+    /// ``connectors`` packed as ``isConnector(_:)`` packs a word, sorted.
+    static let connectorKeys: [UInt64] = connectors.map { word in
+        var key: UInt64 = 0
+        for k in 0 ..< word.utf8CodeUnitCount { key |= UInt64(word.utf8Start[k]) << (8 * UInt64(k)) }
+        return key
+    }.sorted()
 }
