@@ -26,21 +26,7 @@ fileprivate func integer(_ text: String) -> Int64? {
     withBytes(text) { TimeParsing.parseInteger($0) }
 }
 
-/// SplitMix64 (Steele, Lea & Flood): a tiny seeded generator so every random test repeats exactly.
-/// Named apart from other test files' generators: this file must stand alone.
-fileprivate struct TimeParsingSplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+// Random tests use SplitMix64 (ChunkingTests.swift): seeded, so every run repeats exactly.
 
 fileprivate func isLeap(_ year: Int) -> Bool {
     year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
@@ -286,7 +272,7 @@ struct TimeParsingISO8601Tests {
         let plain = ISO8601DateFormatter()
         let fractional = ISO8601DateFormatter()
         fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        var rng = TimeParsingSplitMix64(seed: 0x1509_8601)
+        var rng = SplitMix64(seed: 0x1509_8601)
         for _ in 0..<10_000 {
             let year = Int.random(in: 1900...2200, using: &rng)
             let month = Int.random(in: 1...12, using: &rng)
@@ -348,7 +334,7 @@ struct TimeParsingFormatTests {
 
     @Test("round trips 10,000 random instants in years 0000–9999 and 10,000 anywhere in Int64")
     func roundTrip() {
-        var rng = TimeParsingSplitMix64(seed: 0xF0_4D_A7)
+        var rng = SplitMix64(seed: 0xF0_4D_A7)
         for _ in 0..<10_000 {
             let milliseconds = Int64.random(in: -62_167_219_200_000...253_402_300_799_999, using: &rng)
             let text = TimeParsing.formatISO8601(milliseconds: milliseconds)
@@ -366,7 +352,7 @@ struct TimeParsingFormatTests {
     func matchesFoundation() {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        var rng = TimeParsingSplitMix64(seed: 0xF0_4D_A8)
+        var rng = SplitMix64(seed: 0xF0_4D_A8)
         for _ in 0..<10_000 {
             // Whole seconds only: a Double can't hold every millisecond exactly, and how
             // Foundation rounds the leftover is not what is under test here.
@@ -554,7 +540,7 @@ struct TimeParsingDecimalTests {
 
     @Test("matches an exact big-number reference on 20,000 random numbers")
     func matchesReference() {
-        var rng = TimeParsingSplitMix64(seed: 0xDEC1_3A1)
+        var rng = SplitMix64(seed: 0xDEC1_3A1)
         let scales: [Int64] = [1, 1_000, 60_000, 3_600_000, 7, 1_000_000_007, Int64.max]
         for _ in 0..<20_000 {
             let text = randomJSONNumber(using: &rng)
@@ -568,7 +554,7 @@ struct TimeParsingDecimalTests {
     @Test("the short-number fast path agrees with the general path on 20,000 random numbers")
     func fastPathMatchesGeneralPath() {
         // Any exponent, even "e0", sends a number down the general path.
-        var rng = TimeParsingSplitMix64(seed: 0xFA57)
+        var rng = SplitMix64(seed: 0xFA57)
         for _ in 0..<20_000 {
             var text = Bool.random(using: &rng) ? "-" : ""
             text += String(Int.random(in: 0...9_999_999_999, using: &rng))
@@ -580,7 +566,7 @@ struct TimeParsingDecimalTests {
 
     @Test("agrees with Int64 arithmetic on 10,000 random integers and milliseconds")
     func matchesIntegerArithmetic() {
-        var rng = TimeParsingSplitMix64(seed: 0x1D_EC)
+        var rng = SplitMix64(seed: 0x1D_EC)
         for _ in 0..<10_000 {
             let value = Int64.random(in: -9_223_372_036_854_775...9_223_372_036_854_775, using: &rng)
             #expect(decimal(String(value), scale: 1_000) == value * 1_000)
@@ -617,7 +603,7 @@ struct TimeParsingIntegerTests {
 
     @Test("round trips 10,000 random Int64 values")
     func roundTrip() {
-        var rng = TimeParsingSplitMix64(seed: 0x1117)
+        var rng = SplitMix64(seed: 0x1117)
         for _ in 0..<10_000 {
             // Spread over all magnitudes, not just the huge ones a uniform draw favours.
             let value = Int64(bitPattern: rng.next()) >> Int.random(in: 0...63, using: &rng)
@@ -654,7 +640,7 @@ struct TimeParsingFuzzTests {
 
     @Test("100,000 random short byte strings never crash a parser")
     func randomBytes() {
-        var rng = TimeParsingSplitMix64(seed: 0xF022)
+        var rng = SplitMix64(seed: 0xF022)
         for _ in 0..<100_000 {
             let length = Int.random(in: 0...40, using: &rng)
             let bytes = (0..<length).map { _ in
@@ -673,7 +659,7 @@ struct TimeParsingFuzzTests {
             "2023-12-31T24:00:00Z", "2016-12-31T23:59:60-0800", "123:04:05,678", "59:59.999",
             "-12.345e-2", "9223372036854775807", "-9223372036854775808", "0.0005", "1E+400",
         ].map { Array($0.utf8) }
-        var rng = TimeParsingSplitMix64(seed: 0x3E7A)
+        var rng = SplitMix64(seed: 0x3E7A)
         for _ in 0..<100_000 {
             var bytes = seeds.randomElement(using: &rng)!
             for _ in 0..<Int.random(in: 1...3, using: &rng) {
