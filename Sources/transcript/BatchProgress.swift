@@ -1,4 +1,3 @@
-import Synchronization
 import TranscriptKit
 #if canImport(Glibc)
 import Glibc
@@ -23,13 +22,13 @@ final class BatchProgress: Sendable {
     private let style: Style
     private let total: Int
     private let started: ContinuousClock.Instant
-    private let state: Mutex<State>
+    private let state: Locked<State>
 
     init(style: Style, total: Int) {
         self.style = style
         self.total = total
         started = .now
-        state = Mutex(State(lastDraw: started))
+        state = Locked(State(lastDraw: started))
     }
 
     var elapsedSeconds: Double { (ContinuousClock.now - started).seconds }

@@ -70,8 +70,8 @@ struct BatchRunner: Sendable {
 
     private final class SharedResults: Sendable {
         let next = Atomic<Int>(0)
-        let results: Mutex<[BatchResult?]>
-        init(count: Int) { results = Mutex([BatchResult?](repeating: nil, count: count)) }
+        let results: Locked<[BatchResult?]>
+        init(count: Int) { results = Locked([BatchResult?](repeating: nil, count: count)) }
     }
 }
 
