@@ -144,7 +144,7 @@ struct DingTalkTests {
         #expect(t.segments.count == 5)
         #expect(t.segment(0).text == "Sorry, my camera froze for a second.")
         #expect(t.segment(0).start == 2000 && t.segment(0).end == 4400)
-        #expect(t.segments.group == [0, 1, 2, 3, 3])
+        #expect(Array(t.segments.group) == [0, 1, 2, 3, 3])
         #expect(t.segment(4).text == "Numbers are in the second tab.")
     }
 

@@ -42,15 +42,16 @@ public struct SegmentColumns: Sendable, Equatable {
     public internal(set) var text: [TextRange] = []
     /// The source's id of the record, in ``Transcript/text``; empty when it has none.
     public internal(set) var sourceID: [TextRange] = []
-    /// The segment's words in ``Transcript/words``; empty when the source has no word timing.
-    public internal(set) var words: [WordRange] = []
+    /// The segment's words in ``Transcript/words``; ``WordRange/empty`` when the source has no
+    /// word timing for it (then the column stores nothing, see ``SparseColumn``).
+    public internal(set) var words = SparseColumn<WordRange>(defaultValue: .empty)
     /// A group the segment belongs to (e.g. DingTalk's paragraph), or -1.
-    public internal(set) var group: [Int32] = []
+    public internal(set) var group = SparseColumn<Int32>(defaultValue: -1)
     /// The source's own sequence number (e.g. the counter at the end of a Yeastar record id),
     /// used to break ties between equal start times; 0 when it has none.
     public internal(set) var sequence: [Int64] = []
-    /// Translation of the text, when the source delivers one; empty otherwise.
-    public internal(set) var translation: [TextRange] = []
+    /// Translation of the text, when the source delivers one; ``TextRange/empty`` otherwise.
+    public internal(set) var translation = SparseColumn<TextRange>(defaultValue: .empty)
     /// Flags, see ``SegmentFlags``.
     public internal(set) var flags: [SegmentFlags] = []
 
@@ -76,7 +77,8 @@ public struct SegmentColumns: Sendable, Equatable {
     ) {
         self.start.append(start); self.end.append(end); self.speaker.append(speaker)
         self.channel.append(channel); self.text.append(text); self.sourceID.append(sourceID)
-        self.words.append(words); self.group.append(group); self.sequence.append(sequence)
+        // A segment without words has an empty range wherever it sits: one default to store.
+        self.words.append(words.count == 0 ? .empty : words); self.group.append(group); self.sequence.append(sequence)
         self.translation.append(translation); self.flags.append(flags)
     }
 
@@ -85,8 +87,8 @@ public struct SegmentColumns: Sendable, Equatable {
         guard index < count else { return }
         start.removeSubrange(index...); end.removeSubrange(index...); speaker.removeSubrange(index...)
         channel.removeSubrange(index...); text.removeSubrange(index...); sourceID.removeSubrange(index...)
-        words.removeSubrange(index...); group.removeSubrange(index...); sequence.removeSubrange(index...)
-        translation.removeSubrange(index...); flags.removeSubrange(index...)
+        words.truncate(to: index); group.truncate(to: index); sequence.removeSubrange(index...)
+        translation.truncate(to: index); flags.removeSubrange(index...)
     }
 
     /// Reorders every column by `order` (a permutation: new position `k` takes old segment `order[k]`).
@@ -95,8 +97,8 @@ public struct SegmentColumns: Sendable, Equatable {
             column = order.map { column[Int($0)] }
         }
         gather(&start); gather(&end); gather(&speaker); gather(&channel); gather(&text)
-        gather(&sourceID); gather(&words); gather(&group); gather(&sequence); gather(&translation)
-        gather(&flags)
+        gather(&sourceID); words.permute(by: order); group.permute(by: order); gather(&sequence)
+        translation.permute(by: order); gather(&flags)
     }
 }
 
@@ -113,6 +115,9 @@ public struct WordColumns: Sendable, Equatable {
 
     public var count: Int { start.count }
 
+    mutating func reserveCapacity(_ n: Int) {
+        start.reserveCapacity(n); end.reserveCapacity(n); text.reserveCapacity(n)
+    }
 
     mutating func append(start: Int64, end: Int64, text: TextRange) {
         self.start.append(start); self.end.append(end); self.text.append(text)
