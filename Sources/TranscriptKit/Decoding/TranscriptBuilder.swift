@@ -52,10 +52,40 @@ struct TranscriptBuilder {
     var scratch: [UInt8] = []
 
     private var keys = ByteKeySet()
+    private var sourceIDIndex = SourceIDIndex()
 
     init(source: String, limits: DecodeLimits) {
         transcript = Transcript(source: source)
         self.limits = limits
+    }
+
+    /// What the columns hold: a snapshot for ``reserve(projecting:since:)``.
+    struct Extent {
+        var segments = 0
+        var words = 0
+        var textBytes = 0
+    }
+
+    var extent: Extent {
+        Extent(segments: transcript.segments.count, words: transcript.words.count, textBytes: transcript.text.byteCount)
+    }
+
+    /// Sizes the columns for a page of which `fractionDone` has been decoded since `start`,
+    /// projecting what that part produced: the columns then grow once, not by doubling — each
+    /// doubling copies a column and briefly holds both copies, which set the peak memory of
+    /// large pages. The projection gets half again as much: capacity never written is address
+    /// space, not memory (untouched pages are not resident), while falling short costs a
+    /// doubling of the column at its largest.
+    mutating func reserve(projecting fractionDone: Double, since start: Extent) {
+        guard fractionDone > 0, fractionDone < 1 else { return }
+        let now = extent
+        func projected(_ done: Int, _ before: Int) -> Int {
+            let more = Double(done - before) * (1 / fractionDone - 1) * 1.5
+            return done + Int(min(more, Double(Int32.max)))
+        }
+        transcript.segments.reserveCapacity(projected(now.segments, start.segments))
+        transcript.words.reserveCapacity(projected(now.words, start.words))
+        transcript.text.reserveCapacity(projected(now.textBytes, start.textBytes) - now.textBytes)
     }
 
     /// Opens a draft segment.
@@ -155,24 +185,38 @@ struct TranscriptBuilder {
         transcript.segments.channel[s] = draft.channel
         transcript.segments.text[s] = draft.text
         transcript.segments.sourceID[s] = draft.sourceID
-        transcript.segments.words[s] = WordRange(start: UInt32(draft.wordMark), count: UInt32(transcript.words.count - draft.wordMark))
+        let wordCount = transcript.words.count - draft.wordMark
+        transcript.segments.words[s] = wordCount == 0 ? .empty : WordRange(start: UInt32(draft.wordMark), count: UInt32(wordCount))
         transcript.segments.group[s] = draft.group
         transcript.segments.sequence[s] = draft.sequence
         transcript.segments.translation[s] = draft.translation
         transcript.segments.flags[s] = draft.end == nil ? draft.flags.union(.endNeedsCheck) : draft.flags
     }
 
-    /// Commits the draft unless the bytes of `key` (a range of the arena, e.g. the record id)
-    /// were seen before; `false` when the draft was a duplicate and was rolled back.
-    mutating func commitSegment(dedupeOn key: TextRange) throws(TranscriptError) -> Bool {
-        scratch.removeAll(keepingCapacity: true)
-        transcript.text.withBytes(key) { scratch.appendBytes($0) }
-        let fresh = scratch.withUnsafeBytes { keys.insert($0) }
-        guard fresh else {
+    /// Commits the draft unless a segment with the same source id (the draft's
+    /// ``Draft/sourceID``, stored in the arena) was committed before; `false` when the draft was
+    /// a duplicate and was rolled back.
+    mutating func commitSegmentUnlessSeenSourceID() throws(TranscriptError) -> Bool {
+        do {
+            // Copies of two references, released at the end of this block: the arena must be
+            // uniquely referenced again before a duplicate is rolled back, or it would be copied.
+            let text = transcript.text, sourceIDs = transcript.segments.sourceID
+            sourceIDIndex.reserveOneMore { segment in text.withBytes(sourceIDs[segment]) { FNV1a.hash($0) } }
+        }
+        let probe = transcript.text.withBytes(draft.sourceID) { key in
+            transcript.segments.sourceID.withUnsafeBufferPointer { sourceIDs in
+                sourceIDIndex.probe(hash: FNV1a.hash(key)) { segment in transcript.text.bytesEqual(sourceIDs[segment], key) }
+            }
+        }
+        switch probe {
+        case .found:
             discardSegment()
             return false
+        case .vacant(let slot, let tag):
+            try commitSegment()
+            sourceIDIndex.insert(segment: transcript.segments.count - 1, at: slot, tag: tag)
+            return true
         }
-        return try commitSegment()
     }
 
     /// Drops the draft and everything it stored.

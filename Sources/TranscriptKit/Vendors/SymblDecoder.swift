@@ -245,7 +245,7 @@ final class SymblDecoder: VendorDecoder {
         fitWords(start: start, end: end)
         setSpeaker()
         let id = builder.draft.sourceID
-        let committed = id.isEmpty ? try builder.commitSegment() : try builder.commitSegment(dedupeOn: id)
+        let committed = id.isEmpty ? try builder.commitSegment() : try builder.commitSegmentUnlessSeenSourceID()
         if !committed { duplicates += 1 }
     }
 

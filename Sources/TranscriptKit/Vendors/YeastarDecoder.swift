@@ -265,7 +265,7 @@ extension YeastarDecoder {
             if id.isEmpty {
                 committed = try builder.commitSegment()
             } else {
-                committed = try builder.commitSegment(dedupeOn: id)
+                committed = try builder.commitSegmentUnlessSeenSourceID()
             }
             if !committed { duplicates += 1 }
         }
