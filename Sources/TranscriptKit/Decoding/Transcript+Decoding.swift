@@ -23,7 +23,7 @@ extension Transcript {
     /// Decodes a file, streaming it in chunks (never loading it whole). `-` reads standard input.
     public init(contentsOf path: String, options: DecodeOptions = DecodeOptions()) throws(TranscriptError) {
         var decoder = try TranscriptDecoder(options: options)
-        try FileChunkReader.forEachChunk(of: path) { (chunk) throws(TranscriptError) in try decoder.decode(chunk) }
+        try decoder.decode(contentsOf: path)
         self = try decoder.finish()
     }
 
@@ -31,7 +31,7 @@ extension Transcript {
     public init(mergingPagesAt paths: [String], options: DecodeOptions = DecodeOptions()) throws(TranscriptError) {
         var decoder = try TranscriptDecoder(options: options)
         for path in paths {
-            try FileChunkReader.forEachChunk(of: path) { (chunk) throws(TranscriptError) in try decoder.decode(chunk) }
+            try decoder.decode(contentsOf: path)
             try decoder.endPage()
         }
         self = try decoder.finish()
@@ -42,12 +42,16 @@ extension Transcript {
 enum FileChunkReader {
     static let chunkSize = 1 << 18
 
-    static func forEachChunk(of path: String, _ body: (UnsafeRawBufferPointer) throws(TranscriptError) -> Void) throws(TranscriptError) {
+    /// Reads `path` (`-`: standard input) in chunks; `size` first learns a regular file's size.
+    static func forEachChunk(of path: String, size: (Int) -> Void = { _ in },
+                             _ body: (UnsafeRawBufferPointer) throws(TranscriptError) -> Void) throws(TranscriptError) {
         let fd: Int32 = path == "-" ? 0 : open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
             throw TranscriptError(.io, "cannot open \(path): \(String(cString: strerror(errno)))")
         }
         defer { if fd != 0 { close(fd) } }
+        var status = stat()
+        if fstat(fd, &status) == 0, status.st_mode & S_IFMT == S_IFREG, status.st_size > 0 { size(Int(status.st_size)) }
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
         defer { buffer.deallocate() }
         while true {

@@ -7,7 +7,13 @@ extension TranscriptDecoder {
     @discardableResult
     public mutating func decode(contentsOf path: String) throws(TranscriptError) -> Int {
         var bytes = 0
-        try FileChunkReader.forEachChunk(of: path) { (chunk) throws(TranscriptError) in
+        // For a regular file the size is known, and lets the columns be sized once.
+        var size: Int?
+        try FileChunkReader.forEachChunk(of: path, size: { size = $0 }) { (chunk) throws(TranscriptError) in
+            if let known = size {
+                expectPageBytes(known)
+                size = nil
+            }
             bytes += chunk.count
             try decode(chunk)
         }

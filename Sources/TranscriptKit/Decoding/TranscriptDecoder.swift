@@ -21,6 +21,10 @@ public struct TranscriptDecoder: ~Copyable, @unchecked Sendable {
     private var failed = false
     private var pages = 0
     private var totalBytes = 0
+    /// ``totalBytes`` where the current page began, and the page's size when known.
+    private var pageStartBytes = 0
+    private var expectedPageBytes: Int?
+    private var pageStartExtent = TranscriptBuilder.Extent()
 
     /// - Throws: ``TranscriptError/Kind/usage`` for a format no decoder reads, an origin outside
     ///   ``TranscriptBuilder/validTimes`` or limits that are not positive.
@@ -51,19 +55,38 @@ public struct TranscriptDecoder: ~Copyable, @unchecked Sendable {
     /// Feeds the next bytes of the current page.
     public mutating func decode(_ bytes: UnsafeRawBufferPointer) throws(TranscriptError) {
         guard !failed else { throw TranscriptError(.usage, "the decoder already failed") }
+        if parser == nil { startPage() }
         totalBytes += bytes.count
         if totalBytes > options.limits.maximumInputBytes {
             failed = true
             throw TranscriptError(.limitExceeded, "input is larger than the limit of \(options.limits.maximumInputBytes) bytes",
                                   byteOffset: options.limits.maximumInputBytes)
         }
-        if parser == nil { startPage() }
         do {
             try parser!.parse(bytes)
         } catch {
             failed = true
             throw error
         }
+        if let expected = expectedPageBytes { reserveIfSampled(expected: expected) }
+    }
+
+    /// Tells the decoder how many bytes the current page holds in all (a file's size, an HTTP
+    /// `Content-Length`), counting from the page's first byte. Optional: once a sample of the
+    /// page is decoded, the columns are sized for the whole page in one step, which lowers peak
+    /// memory on large pages (see `Benchmarks/README.md`). A wrong hint costs only that.
+    public mutating func expectPageBytes(_ count: Int) {
+        expectedPageBytes = count > 0 ? count : nil
+    }
+
+    /// Past a sample of a large page, sizes the columns for all of it (once).
+    private mutating func reserveIfSampled(expected: Int) {
+        let fed = totalBytes - pageStartBytes
+        // A sample big enough to hold many records, small beside the page; small pages need none.
+        let sample = max(1 << 18, expected / 64)
+        guard fed >= sample, expected >= 2 * sample, let decoder = decoder ?? detector?.chosen else { return }
+        expectedPageBytes = nil
+        decoder.builder.reserve(projecting: Double(fed) / Double(expected), since: pageStartExtent)
     }
 
     /// Feeds the next bytes of the current page.
@@ -75,6 +98,8 @@ public struct TranscriptDecoder: ~Copyable, @unchecked Sendable {
     }
 
     private mutating func startPage() {
+        pageStartBytes = totalBytes
+        pageStartExtent = decoder?.builder.extent ?? TranscriptBuilder.Extent()
         let handler: any JSONEventHandler
         if let decoder {
             decoder.beginDocument()
@@ -92,6 +117,7 @@ public struct TranscriptDecoder: ~Copyable, @unchecked Sendable {
     public mutating func endPage() throws(TranscriptError) -> PageInfo {
         guard !failed else { throw TranscriptError(.usage, "the decoder already failed") }
         if parser == nil { startPage() }
+        expectedPageBytes = nil
         do {
             try parser!.finish()
             parser = nil
@@ -123,6 +149,9 @@ public struct TranscriptDecoder: ~Copyable, @unchecked Sendable {
             return empty
         }
         var builder = decoder.builder
+        // Leave the decoder nothing of the columns: held twice, every column the normaliser
+        // reorders (and the arena, were it touched) would be copied, not replaced in place.
+        decoder.builder = TranscriptBuilder(source: builder.transcript.source, limits: builder.limits)
         let fileOrigin = (decoder as? CanonicalJSONDecoder)?.origin
         try Normalizer.normalize(
             &builder.transcript, timeBase: builder.timeBase, explicitOrigin: options.origin,

@@ -69,9 +69,17 @@ enum Normalizer {
     // MARK: Order
 
     static func sortSegments(_ t: inout Transcript) {
+        guard let order = sortedOrder(t) else { return }
+        // Only now, with no other reference to the old columns left, are they replaced: each is
+        // freed as its reordered copy is made, so one column at a time is held twice, not all.
+        t.segments.permute(by: order)
+    }
+
+    /// The segments' indices in time order, or `nil` when they are in order already.
+    private static func sortedOrder(_ t: borrowing Transcript) -> [Int32]? {
         let s = t.segments
         let n = s.count
-        guard n > 1 else { return }
+        guard n > 1 else { return nil }
         let ranks = t.channels.ranks
         @inline(__always) func rank(_ i: Int) -> Int64 { s.channel[i] < 0 ? -1 : ranks[Int(s.channel[i])] }
         @inline(__always) func precedes(_ a: Int, _ b: Int) -> Bool {
@@ -84,10 +92,10 @@ enum Normalizer {
         // Most sources are already in order: check before sorting.
         var sorted = true
         for i in 1 ..< n where precedes(i, i - 1) { sorted = false; break }
-        if sorted { return }
+        if sorted { return nil }
         var order = [Int32](0 ..< Int32(n))
         order.sort { precedes(Int($0), Int($1)) }
-        t.segments.permute(by: order)
+        return order
     }
 
     // MARK: Ends
