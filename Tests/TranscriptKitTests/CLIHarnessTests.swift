@@ -45,8 +45,8 @@ func runCLI(_ arguments: [String], stdin: Data = Data(), in directory: URL? = ni
     let errURL = scratch.url.appendingPathComponent("stderr")
     let inURL = scratch.url.appendingPathComponent("stdin")
     try stdin.write(to: inURL)
-    FileManager.default.createFile(atPath: outURL.path, contents: nil)
-    FileManager.default.createFile(atPath: errURL.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
     let process = Process()
     process.executableURL = binary
     process.arguments = arguments

@@ -1,6 +1,7 @@
 /// Every format TranscriptKit decodes. A new vendor adds its decoder here (one line) and its file.
 enum VendorRegistry {
-    static let decoders: [any VendorDecoder.Type] = [
+    // Immutable, and metatypes carry no state: safe to share, though Swift cannot prove it.
+    nonisolated(unsafe) static let decoders: [any VendorDecoder.Type] = [
         YeastarDecoder.self,
         CanonicalJSONDecoder.self,
         DingTalkDecoder.self,
