@@ -9,7 +9,8 @@ struct SourceIDIndex {
     /// `tags[slot]` the top byte of its id's hash, which rules out most unequal ids unread.
     private var segments: [UInt32] = []
     private var tags: [UInt8] = []
-    private var count = 0
+    /// The segments recorded.
+    private(set) var count = 0
 
     /// Where `key` (hashed to `hash`) is, or the empty slot where it would go.
     enum Probe {
@@ -20,8 +21,22 @@ struct SourceIDIndex {
     /// Makes room for one more segment; `hash(segment)` gives a stored segment's id hash.
     mutating func reserveOneMore(hash: (_ segment: Int) -> UInt64) {
         guard (count + 1) * 4 > segments.count * 3 else { return }
+        rehash(size: max(64, segments.count * 2), hash: hash)
+    }
+
+    /// Makes room for `total` segments in all, so that growing to them needs no rehash: each
+    /// rehash reads every stored id from the arena again, in random order (at a million ids,
+    /// cache misses made growth the larger part of deduplication).
+    mutating func reserve(total: Int, hash: (_ segment: Int) -> UInt64) {
+        let needed = total / 3 * 4 + 4
+        guard needed > segments.count, needed <= Int(UInt32.max) else { return }
+        var size = max(64, segments.count)
+        while size < needed { size *= 2 }
+        rehash(size: size, hash: hash)
+    }
+
+    private mutating func rehash(size: Int, hash: (_ segment: Int) -> UInt64) {
         let old = segments
-        let size = max(64, old.count * 2)
         segments = [UInt32](repeating: 0, count: size)
         tags = [UInt8](repeating: 0, count: size)
         let mask = size - 1

@@ -8,6 +8,7 @@ extension Transcript {
     /// Decodes one document held in memory.
     public init(decoding bytes: UnsafeRawBufferPointer, options: DecodeOptions = DecodeOptions()) throws(TranscriptError) {
         var decoder = try TranscriptDecoder(options: options)
+        decoder.expectPageBytes(bytes.count)
         try decoder.decode(bytes)
         self = try decoder.finish()
     }

@@ -83,7 +83,15 @@ struct TranscriptBuilder {
             let more = Double(done - before) * (1 / fractionDone - 1) * 1.5
             return done + Int(min(more, Double(Int32.max)))
         }
-        transcript.segments.reserveCapacity(projected(now.segments, start.segments))
+        let segments = projected(now.segments, start.segments)
+        transcript.segments.reserveCapacity(segments)
+        // Only a source that dedupes by source id has entries; the others never need the index.
+        // The copies of the arena and column references end with this block, before the arena
+        // grows below (held twice, it would be copied).
+        if sourceIDIndex.count > 0 {
+            let text = transcript.text, sourceIDs = transcript.segments.sourceID
+            sourceIDIndex.reserve(total: segments) { segment in text.withBytes(sourceIDs[segment]) { FNV1a.hash($0) } }
+        }
         transcript.words.reserveCapacity(projected(now.words, start.words))
         transcript.text.reserveCapacity(projected(now.textBytes, start.textBytes) - now.textBytes)
     }

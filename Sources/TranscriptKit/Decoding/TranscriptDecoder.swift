@@ -56,6 +56,16 @@ public struct TranscriptDecoder: ~Copyable, @unchecked Sendable {
     public mutating func decode(_ bytes: UnsafeRawBufferPointer) throws(TranscriptError) {
         guard !failed else { throw TranscriptError(.usage, "the decoder already failed") }
         if parser == nil { startPage() }
+        if let expected = expectedPageBytes, expected >= 2 * Self.sampleBytes(expected: expected) {
+            // A large buffer in one call (a page held in memory): decode its sample first, so the
+            // columns are sized before the rest is read, not grown by doubling as it is.
+            let head = Self.sampleBytes(expected: expected) - (totalBytes - pageStartBytes)
+            if head > 0, head < bytes.count {
+                try decode(UnsafeRawBufferPointer(rebasing: bytes[..<head]))
+                try decode(UnsafeRawBufferPointer(rebasing: bytes[head...]))
+                return
+            }
+        }
         totalBytes += bytes.count
         if totalBytes > options.limits.maximumInputBytes {
             failed = true
@@ -79,11 +89,14 @@ public struct TranscriptDecoder: ~Copyable, @unchecked Sendable {
         expectedPageBytes = count > 0 ? count : nil
     }
 
+    /// How much of a page of `expected` bytes is decoded before the columns are sized: big
+    /// enough to hold many records, small beside the page. Pages under twice this need no sizing.
+    private static func sampleBytes(expected: Int) -> Int { max(1 << 18, expected / 64) }
+
     /// Past a sample of a large page, sizes the columns for all of it (once).
     private mutating func reserveIfSampled(expected: Int) {
         let fed = totalBytes - pageStartBytes
-        // A sample big enough to hold many records, small beside the page; small pages need none.
-        let sample = max(1 << 18, expected / 64)
+        let sample = Self.sampleBytes(expected: expected)
         guard fed >= sample, expected >= 2 * sample, let decoder = decoder ?? detector?.chosen else { return }
         expectedPageBytes = nil
         decoder.builder.reserve(projecting: Double(fed) / Double(expected), since: pageStartExtent)
