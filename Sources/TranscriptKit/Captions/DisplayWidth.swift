@@ -10,6 +10,9 @@ public enum DisplayWidth {
     @inline(__always)
     public static func of(_ scalar: UInt32) -> Int {
         if scalar < 0x300 { return 1 }
+        // CJK Unified Ideographs (and Yi): one range of the table, width 2, taken without the
+        // binary search (callgrind showed the search on every Chinese character of a page).
+        if scalar >= 0x4E00, scalar <= 0xA48C { return 2 }
         var low = 0, high = table.count - 1
         while low <= high {
             let mid = (low + high) >> 1
