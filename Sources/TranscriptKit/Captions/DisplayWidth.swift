@@ -42,6 +42,7 @@ public enum DisplayWidth {
 
     /// Han ideographs, kana and CJK punctuation: scripts written without spaces, where a line
     /// may break between any two characters (subject to ``isClosing(_:)`` and ``isOpening(_:)``).
+    @inline(__always)
     static func isCJK(_ s: UInt32) -> Bool {
         switch s {
         case 0x2E80 ... 0x2FDF, 0x3000 ... 0x30FF, 0x3190 ... 0x31FF, 0x3400 ... 0x4DBF, 0x4E00 ... 0x9FFF,

@@ -105,21 +105,28 @@ struct ByteScratch: ~Copyable {
         count += total
     }
 
+    /// "00" ... "99": two digits by one lookup instead of a division and a remainder.
+    static let digitPairs: StaticString =
+        "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"
+
     /// Appends `value` (0 ... 99) as exactly two digits; room must have been reserved.
     @inline(__always)
     mutating func appendTwoDigitsUnchecked(_ value: Int) {
-        base[count] = UInt8(truncatingIfNeeded: 48 &+ value / 10)
-        base[count + 1] = UInt8(truncatingIfNeeded: 48 &+ value % 10)
+        assert(value >= 0 && value < 100 && count + 2 <= capacity)
+        let pair = Self.digitPairs.utf8Start + 2 * value
+        base[count] = pair[0]
+        base[count + 1] = pair[1]
         count += 2
     }
 
     /// Appends `value` (0 ... 999) as exactly three digits; room must have been reserved.
     @inline(__always)
     mutating func appendThreeDigitsUnchecked(_ value: Int) {
-        base[count] = UInt8(truncatingIfNeeded: 48 &+ value / 100)
-        base[count + 1] = UInt8(truncatingIfNeeded: 48 &+ value / 10 % 10)
-        base[count + 2] = UInt8(truncatingIfNeeded: 48 &+ value % 10)
-        count += 3
+        assert(value >= 0 && value < 1000 && count + 3 <= capacity)
+        let hundreds = value / 100
+        base[count] = UInt8(truncatingIfNeeded: 48 &+ hundreds)
+        count += 1
+        appendTwoDigitsUnchecked(value &- hundreds &* 100)
     }
 
     /// The bytes written so far, valid during the call.

@@ -124,26 +124,23 @@ public struct SRTWriter: Sendable {
     /// `HH:MM:SS,mmm`.
     static func appendTimestamp(_ ms: Int64, to out: inout ByteScratch) {
         let ms = max(ms, 0)
-        out.appendDecimal(ms / 3_600_000, width: 2)
-        out.reserve(10)
-        let inHour = Int(ms % 3_600_000)
+        let hours = ms / 3_600_000
+        if hours < 100 {
+            out.reserve(12)
+            out.appendTwoDigitsUnchecked(Int(hours))
+        } else {
+            out.appendDecimal(hours, width: 2)
+            out.reserve(10)
+        }
+        let inHour = Int(ms - hours * 3_600_000)
+        let minutes = inHour / 60_000
+        let inMinute = inHour - minutes * 60_000
+        let seconds = inMinute / 1000
         out.appendUnchecked(UInt8(ascii: ":"))
-        out.appendTwoDigitsUnchecked(inHour / 60_000)
+        out.appendTwoDigitsUnchecked(minutes)
         out.appendUnchecked(UInt8(ascii: ":"))
-        out.appendTwoDigitsUnchecked(inHour / 1000 % 60)
+        out.appendTwoDigitsUnchecked(seconds)
         out.appendUnchecked(UInt8(ascii: ","))
-        out.appendThreeDigitsUnchecked(inHour % 1000)
-    }
-
-    /// `HH:MM:SS,mmm`.
-    static func appendTimestamp<S>(_ ms: Int64, to out: inout OutputBuffer<S>) {
-        let ms = max(ms, 0)
-        out.appendPadded(ms / 3_600_000, width: 2)
-        out.append(UInt8(ascii: ":"))
-        out.appendPadded(ms / 60_000 % 60, width: 2)
-        out.append(UInt8(ascii: ":"))
-        out.appendPadded(ms / 1000 % 60, width: 2)
-        out.append(UInt8(ascii: ","))
-        out.appendPadded(ms % 1000, width: 3)
+        out.appendThreeDigitsUnchecked(inMinute - seconds * 1000)
     }
 }

@@ -162,15 +162,24 @@ public struct WebVTTWriter: Sendable {
         let ms = max(ms, 0)
         let hours = ms / 3_600_000
         if hours > 0 || alwaysHours {
-            out.appendDecimal(hours, width: 2)
-            out.append(UInt8(ascii: ":"))
+            if hours < 100 {
+                out.reserve(3)
+                out.appendTwoDigitsUnchecked(Int(hours))
+                out.appendUnchecked(UInt8(ascii: ":"))
+            } else {
+                out.appendDecimal(hours, width: 2)
+                out.append(UInt8(ascii: ":"))
+            }
         }
         out.reserve(9)
-        let inHour = Int(ms % 3_600_000)
-        out.appendTwoDigitsUnchecked(inHour / 60_000)
+        let inHour = Int(ms - hours * 3_600_000)
+        let minutes = inHour / 60_000
+        let inMinute = inHour - minutes * 60_000
+        let seconds = inMinute / 1000
+        out.appendTwoDigitsUnchecked(minutes)
         out.appendUnchecked(UInt8(ascii: ":"))
-        out.appendTwoDigitsUnchecked(inHour / 1000 % 60)
+        out.appendTwoDigitsUnchecked(seconds)
         out.appendUnchecked(UInt8(ascii: "."))
-        out.appendThreeDigitsUnchecked(inHour % 1000)
+        out.appendThreeDigitsUnchecked(inMinute - seconds * 1000)
     }
 }
