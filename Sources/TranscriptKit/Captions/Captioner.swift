@@ -623,23 +623,16 @@ struct CaptionWork: ~Copyable {
             let cueCharacterStart = at[from].characterStart
             // Greedy line filling, extended one unbreakable unit at a time. The first unit always
             // makes a cue (even when it does not fit), on one line, with no duration penalty.
-            var lines = 1
-            var lineColumns = 0
-            var words = 0
+            // Columns and words are bounded by the text's size (< 2^32 bytes), so their sums use
+            // wrapping arithmetic. A unit joined to the current line keeps it within the width,
+            // so only a new line or the word count can end the cue.
             var to = from + 1
-            while to < positionCount {
-                let p = at[to]
-                words += p.unitWords
-                let first = to == from + 1
-                if first {
-                    lineColumns = p.unitColumns
-                } else if lineColumns + p.joinColumns <= lineWidth {
-                    lineColumns += p.joinColumns
-                } else {
-                    lines += 1
-                    lineColumns = p.unitColumns
-                }
-                if !first, lines > maxLines || lineColumns > lineWidth || words > maxWords { break }
+            var p = at[to]
+            var lines = 1
+            var lineColumns = p.unitColumns
+            var words = p.unitWords
+            var first = true
+            while true {
                 let duration = p.timeEnd - cueStart
                 // Every penalty below is >= 0 and a candidate wins only when strictly cheaper, so
                 // when the cue's base cost cannot beat the best known way to reach `to`, the
@@ -674,6 +667,18 @@ struct CaptionWork: ~Copyable {
                     }
                 }
                 to += 1
+                if to >= positionCount { break }
+                p = at[to]
+                words &+= p.unitWords
+                if lineColumns &+ p.joinColumns <= lineWidth {
+                    lineColumns &+= p.joinColumns
+                } else {
+                    lines &+= 1
+                    if lines > maxLines || p.unitColumns > lineWidth { break }
+                    lineColumns = p.unitColumns
+                }
+                if words > maxWords { break }
+                first = false
             }
         }
         // Walk the best path back, then emit cues front to back.
