@@ -381,14 +381,23 @@ struct CaptionWork: ~Copyable {
                 // ASCII: visible, never CJK, so it only starts or extends a token — unless it
                 // follows a CJK character (and is not closing punctuation after it).
                 let scalar = UInt32(b)
-                if tokenStart >= 0, DisplayWidth.isCJK(previous), !DisplayWidth.isClosing(scalar), !DisplayWidth.isOpening(previous) {
+                if tokenStart >= 0, previous >= 0x2E80, DisplayWidth.isCJK(previous),
+                   !DisplayWidth.isClosing(scalar), !DisplayWidth.isOpening(previous) {
                     appendTextToken(text, tokenStart, i, spaceBefore: spaceBefore)
                     tokenStart = -1
                     spaceBefore = false
                 }
                 if tokenStart < 0 { tokenStart = i }
-                previous = scalar
+                // The ASCII bytes that follow (up to a space or a non-ASCII byte) follow an ASCII
+                // character, so none of them can split the token: skip over them in one loop
+                // (callgrind showed the per-byte CJK tests at ~30 instructions a byte).
                 i += 1
+                while i < n {
+                    let c = text[i]
+                    if c == 0x20 || c >= 0x80 { break }
+                    i += 1
+                }
+                previous = UInt32(text[i - 1])
                 continue
             }
             let (scalar, length) = DisplayWidth.decode(text, at: i)
