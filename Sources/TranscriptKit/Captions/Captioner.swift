@@ -36,6 +36,12 @@ public struct Captioner: Sendable {
     /// The cues for `transcript`.
     public func cues(for transcript: Transcript) -> CueList {
         var work = CaptionWork(options: options)
+        // Cue text is the segments' text folded: reserve it (and the drafts) once instead of
+        // growing by doublings (callgrind: a dozen reallocations each on a 2,000-item page).
+        var textBytes = 0
+        for range in transcript.segments.text { textBytes += Int(range.count) }
+        work.cues.text.reserveCapacity(textBytes + textBytes / 8)
+        work.drafts.reserveCapacity(transcript.segments.count * 2)
         for i in 0 ..< transcript.segments.count {
             work.caption(segment: i, of: transcript)
         }
@@ -44,6 +50,49 @@ public struct Captioner: Sendable {
         cues.source = transcript.source
         cues.origin = transcript.origin
         return cues
+    }
+
+    /// Appends `text` with whitespace runs folded to one space, trimmed, C0/C1 controls dropped.
+    ///
+    /// The captioner's version: writes into reserved room with plain stores (the text can only
+    /// shrink), where `[UInt8].append` cost a uniqueness and capacity check per byte (callgrind).
+    static func foldWhitespace(_ text: UnsafeRawBufferPointer, into out: inout ScratchArray<UInt8>) {
+        let n = text.count
+        out.reserve(n)
+        let base = out.count
+        let p = out.base
+        var count = base
+        var pendingSpace = false
+        var i = 0
+        while i < n {
+            let b = text[i]
+            if (b > 0x20 && b < 0x7F) || (b >= 0x80 && b != 0xC2 && b != 0xE2 && b != 0xE3) {
+                // Kept as it is: printable ASCII, and every byte of a multi-byte character except
+                // the leads of the few that are folded or dropped — the common case.
+                if pendingSpace { p[count] = 0x20; count += 1; pendingSpace = false }
+                p[count] = b
+                count += 1
+                i += 1
+                continue
+            }
+            if b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D || b == 0x0C || b == 0x0B {
+                pendingSpace = count > base
+                i += 1
+                continue
+            }
+            if b < 0x20 || b == 0x7F { i += 1; continue }
+            if b == 0xC2, i + 1 < n, text[i + 1] == 0x85 || text[i + 1] == 0xA0 { pendingSpace = count > base; i += 2; continue }
+            if b == 0xC2, i + 1 < n, text[i + 1] >= 0x80, text[i + 1] <= 0x9F { i += 2; continue }
+            if b == 0xE2, i + 2 < n, text[i + 1] == 0x80, text[i + 2] == 0xA8 || text[i + 2] == 0xA9 {
+                pendingSpace = count > base; i += 3; continue
+            }
+            if b == 0xE3, i + 2 < n, text[i + 1] == 0x80, text[i + 2] == 0x80 { pendingSpace = count > base; i += 3; continue }
+            if pendingSpace { p[count] = 0x20; count += 1; pendingSpace = false }
+            p[count] = b
+            count += 1
+            i += 1
+        }
+        out.resize(keeping: count)
     }
 
     /// Appends `text` with whitespace runs folded to one space, trimmed, C0/C1 controls dropped.
@@ -87,7 +136,7 @@ struct DraftCue {
 }
 
 /// One unit of text that lines and cues are built from: a word, or a CJK character.
-struct CaptionToken {
+struct CaptionToken: BitwiseCopyable {
     /// Bytes in ``CaptionWork/tokenBytes``.
     var offset: Int32
     var length: Int32
@@ -108,44 +157,71 @@ struct CaptionToken {
     var isConnector: Bool
 }
 
+/// Per break position (a place a cue or line may start), what the cut search reads — one
+/// record per position, so the hot loop reads one table through one pointer.
+struct CutPosition: BitwiseCopyable {
+    /// The token index.
+    var token: Int
+    /// The column where its first token's text starts (after any leading space), and the
+    /// columns up to it; likewise characters.
+    var columnStart: Int
+    var columnEnd: Int
+    var characterStart: Int
+    var characterEnd: Int
+    var timeStart: Int64
+    var timeEnd: Int64
+    /// ``CaptionWork/breakCost(after:)`` of the token before it.
+    var breakCost: Int
+    /// ``CaptionWork/Cost/cue`` plus 3× ``breakCost``: a cue ending here costs this.
+    var cueCost: Int
+    /// Of the unbreakable unit that ends here (from the previous position): its columns, its
+    /// columns plus the space before it, and its tokens.
+    var unitColumns: Int
+    var joinColumns: Int
+    var unitWords: Int
+}
+
 /// The scratch state of one ``Captioner/cues(for:)`` call: buffers reused for every segment.
-struct CaptionWork {
+///
+/// `~Copyable`, with its tables in ``ScratchArray``s that only grow: callgrind of JSON→SRT on a
+/// 10k-item Yeastar page showed the captioner making fresh allocations, uniqueness checks and
+/// per-element `Array.append` calls for every segment and token (caption ≈ 718 M instructions of
+/// a 1,010 M run). The hot loops below read the tables through their base pointers; none of
+/// them grows a table while it holds a pointer into it.
+struct CaptionWork: ~Copyable {
     let options: CaptionOptions
     var cues = CueList()
     var drafts: [DraftCue] = []
-    var draftWordStart: [Int64] = []
-    var draftWordOffset: [UInt32] = []
-    var draftWordLength: [UInt32] = []
+    var draftWordStart = ScratchArray<Int64>()
+    var draftWordOffset = ScratchArray<UInt32>()
+    var draftWordLength = ScratchArray<UInt32>()
 
-    var folded: [UInt8] = []
-    var tokenBytes: [UInt8] = []
-    var tokens: [CaptionToken] = []
+    var folded = ScratchArray<UInt8>(capacity: 1024)
+    var tokenBytes = ScratchArray<UInt8>(capacity: 1024)
+    var tokens = ScratchArray<CaptionToken>()
     /// Prefix sums over tokens: columns (each token's width plus its leading space) and characters.
-    var columnsBefore: [Int] = []
-    var charactersBefore: [Int] = []
+    var columnsBefore = ScratchArray<Int>()
+    var charactersBefore = ScratchArray<Int>()
     /// Token positions where a cue or line may start, plus the end position.
-    var breakPositions: [Int] = []
-    var bestCost: [Int] = []
-    var bestFrom: [Int] = []
-    /// ``breakCost(after:)`` of the token before each break position, and a suffix minimum of it.
-    var positionBreakCost: [Int] = []
-    var suffixBestBreak: [Int] = []
-    var cueBytes: [UInt8] = []
-    /// Per break position: the column where its first token's text starts, and the columns,
-    /// characters and time up to it — so the cut search reads one array per quantity.
-    var positionColumnStart: [Int] = []
-    var positionColumnEnd: [Int] = []
-    var positionCharacterStart: [Int] = []
-    var positionCharacterEnd: [Int] = []
-    var positionTimeStart: [Int64] = []
-    var positionTimeEnd: [Int64] = []
+    var breakPositions = ScratchArray<Int>()
+    var bestCost = ScratchArray<Int>()
+    var bestFrom = ScratchArray<Int>()
+    /// A suffix minimum of the break costs (see ``splitIntoCues``).
+    var suffixBestBreak = ScratchArray<Int>()
+    var positions = ScratchArray<CutPosition>()
+    var cueBytes = ScratchArray<UInt8>(capacity: 256)
     /// The chosen cue ends (break positions), last first.
-    var cuts: [Int] = []
+    var cuts = ScratchArray<Int>()
     /// The token indices where lines of the current cue start (after its first line).
-    var lineBreaks: [Int] = []
+    var lineBreaks = ScratchArray<Int>()
     /// Tables of ``lineStarts(from:to:lineWidth:maxLines:)`` for cues of three or more lines.
-    var lineBest: [Double] = []
-    var linePrevious: [Int] = []
+    var lineBest = ScratchArray<Double>()
+    var linePrevious = ScratchArray<Int>()
+    /// `Int64(Double(n) * 1000 / readingRate)` for n = 0 ..< count: the reading time of n
+    /// characters, filled as the search asks for it (callgrind showed the conversion, with its
+    /// range checks, as the largest single line of the cut search).
+    var readingTable = ScratchArray<Int64>(capacity: 256)
+    var readingRate: Double = .nan
 
     init(options: CaptionOptions) {
         self.options = options
@@ -155,9 +231,9 @@ struct CaptionWork {
 
     mutating func caption(segment i: Int, of t: Transcript) {
         let s = t.segments
-        folded.removeAll(keepingCapacity: true)
-        tokenBytes.removeAll(keepingCapacity: true)
-        tokens.removeAll(keepingCapacity: true)
+        folded.removeAll()
+        tokenBytes.removeAll()
+        tokens.removeAll()
         t.text.withBytes(s.text[i]) { Captioner.foldWhitespace($0, into: &folded) }
 
         let wordRange = s.words[i]
@@ -168,7 +244,7 @@ struct CaptionWork {
                 let before = tokenBytes.count
                 t.text.withBytes(t.words.text[w]) { Captioner.foldWhitespace($0, into: &tokenBytes) }
                 guard tokenBytes.count > before else { continue }
-                let start = max(t.words.start[w], tokens.last?.start ?? .min)
+                let start = max(t.words.start[w], tokens.isEmpty ? .min : tokens.last.start)
                 appendWordToken(offset: before, start: start, end: max(t.words.end[w], start))
             }
         } else {
@@ -190,7 +266,7 @@ struct CaptionWork {
         prepareSums()
 
         if options.segmentPerCue {
-            lineBreaks.removeAll(keepingCapacity: true)
+            lineBreaks.removeAll()
             emitCue(0, tokens.count, start: s.start[i], end: s.end[i],
                     speaker: s.speaker[i], timed: timed, charactersPerSecond: charactersPerSecond)
             return
@@ -201,28 +277,28 @@ struct CaptionWork {
     /// Whether the words, spaces aside, spell exactly the segment's folded text: then their
     /// times can drive the cues without losing or adding any text.
     func wordsSpellText(_ range: WordRange, of t: Transcript) -> Bool {
-        folded.withUnsafeBytes { text -> Bool in
-            var k = 0
-            for w in range.indices {
-                let ok = t.text.withBytes(t.words.text[w]) { word -> Bool in
-                    for b in word where !(b == 0x20 || (b >= 0x09 && b <= 0x0D)) {
-                        while k < text.count, text[k] == 0x20 { k += 1 }
-                        guard k < text.count, text[k] == b else { return false }
-                        k += 1
-                    }
-                    return true
+        let text = folded.bytes
+        var k = 0
+        for w in range.indices {
+            let ok = t.text.withBytes(t.words.text[w]) { word -> Bool in
+                for b in word where !(b == 0x20 || (b >= 0x09 && b <= 0x0D)) {
+                    while k < text.count, text[k] == 0x20 { k += 1 }
+                    guard k < text.count, text[k] == b else { return false }
+                    k += 1
                 }
-                if !ok { return false }
+                return true
             }
-            while k < text.count, text[k] == 0x20 { k += 1 }
-            return k == text.count
+            if !ok { return false }
         }
+        while k < text.count, text[k] == 0x20 { k += 1 }
+        return k == text.count
     }
 
     /// Adds the word in `tokenBytes[offset...]` as one token.
     mutating func appendWordToken(offset: Int, start: Int64, end: Int64) {
-        var token = tokenBytes.withUnsafeBytes { measure(UnsafeRawBufferPointer(rebasing: $0[offset...]), offset: offset) }
-        if let previous = tokens.last {
+        var token = Self.measure(UnsafeRawBufferPointer(start: tokenBytes.base + offset, count: tokenBytes.count - offset), offset: offset)
+        if !tokens.isEmpty {
+            let previous = tokens.last
             let cjkJoin = DisplayWidth.isCJK(previous.last) && DisplayWidth.isCJK(token.first)
             let glued = DisplayWidth.isClosing(token.first) || DisplayWidth.isOpening(previous.last)
             token.spaceBefore = !cjkJoin && !glued
@@ -237,23 +313,45 @@ struct CaptionWork {
     }
 
     /// A token for `bytes` (stored at `offset` in `tokenBytes`), without time or joins.
-    func measure(_ bytes: UnsafeRawBufferPointer, offset: Int) -> CaptionToken {
+    @inline(__always)
+    static func measure(_ bytes: UnsafeRawBufferPointer, offset: Int) -> CaptionToken {
         var width = 0, characters = 0, first: UInt32 = 0, last: UInt32 = 0, lastCore: UInt32 = 0
-        var i = 0
-        while i < bytes.count {
-            let (scalar, length) = DisplayWidth.decode(bytes, at: i)
-            let w = DisplayWidth.of(scalar)
-            width += w
-            if w > 0 {
-                characters += 1
-                if first == 0 { first = scalar }
-                last = scalar
-                if !DisplayWidth.isTrailingCloser(scalar) || lastCore == 0 { lastCore = scalar }
+        let n = bytes.count
+        var high: UInt8 = 0
+        for j in 0 ..< n { high |= bytes[j] }
+        if high < 0x80, n > 0 {
+            // All ASCII (most tokens): one column and one character a byte; the last core is the
+            // last byte that is not a closing quote or bracket (the first byte when all are).
+            // Same sums as the general loop below, without decoding (callgrind: measuring was
+            // ~200 instructions a token).
+            width = n
+            characters = n
+            first = UInt32(bytes[0])
+            last = UInt32(bytes[n - 1])
+            lastCore = first
+            var j = n - 1
+            while j >= 0 {
+                let b = bytes[j]
+                if !(b == 0x22 || b == 0x27 || b == 0x29 || b == 0x5D || b == 0x7D) { lastCore = UInt32(b); break }
+                j -= 1
             }
-            i += length
+        } else {
+            var i = 0
+            while i < n {
+                let (scalar, length) = DisplayWidth.decode(bytes, at: i)
+                let w = DisplayWidth.of(scalar)
+                width += w
+                if w > 0 {
+                    characters += 1
+                    if first == 0 { first = scalar }
+                    last = scalar
+                    if !DisplayWidth.isTrailingCloser(scalar) || lastCore == 0 { lastCore = scalar }
+                }
+                i += length
+            }
         }
         return CaptionToken(
-            offset: Int32(offset), length: Int32(bytes.count), width: Int32(width), characters: Int32(characters),
+            offset: Int32(offset), length: Int32(n), width: Int32(width), characters: Int32(characters),
             spaceBefore: false, breakBefore: true, start: 0, end: 0, first: first, last: last, lastCore: lastCore,
             isConnector: Self.isConnector(bytes))
     }
@@ -261,44 +359,68 @@ struct CaptionWork {
     /// Splits the folded text in `tokenBytes` into tokens (in place): at spaces, and between CJK
     /// characters where a line may break.
     mutating func tokenizeText() {
-        // A copy of the reference (no bytes copied): the closure appends to `tokens`.
-        let bytes = tokenBytes
-        bytes.withUnsafeBytes { text in
-            var tokenStart = -1
-            var spaceBefore = false
-            var previous: UInt32 = 0
-            var i = 0
-            while i < text.count {
-                if text[i] == 0x20 {
-                    appendTextToken(text, tokenStart, i, spaceBefore: spaceBefore)
-                    tokenStart = -1
-                    spaceBefore = true
-                    previous = 0x20
-                    i += 1
-                    continue
-                }
-                let (scalar, length) = DisplayWidth.decode(text, at: i)
-                let visible = scalar < 0x300 || DisplayWidth.of(scalar) > 0
-                if tokenStart >= 0, visible,
-                   DisplayWidth.isCJK(scalar) || DisplayWidth.isCJK(previous),
+        // tokenBytes does not change while the tokens are cut (only `tokens` grows).
+        let text = tokenBytes.bytes
+        tokens.reserve(text.count / 4 + 1)
+        var tokenStart = -1
+        var spaceBefore = false
+        var previous: UInt32 = 0
+        var i = 0
+        let n = text.count
+        while i < n {
+            let b = text[i]
+            if b == 0x20 {
+                appendTextToken(text, tokenStart, i, spaceBefore: spaceBefore)
+                tokenStart = -1
+                spaceBefore = true
+                previous = 0x20
+                i += 1
+                continue
+            }
+            if b < 0x80 {
+                // ASCII: visible, never CJK, so it only starts or extends a token — unless it
+                // follows a CJK character (and is not closing punctuation after it).
+                let scalar = UInt32(b)
+                if tokenStart >= 0, previous >= 0x2E80, DisplayWidth.isCJK(previous),
                    !DisplayWidth.isClosing(scalar), !DisplayWidth.isOpening(previous) {
                     appendTextToken(text, tokenStart, i, spaceBefore: spaceBefore)
                     tokenStart = -1
                     spaceBefore = false
                 }
                 if tokenStart < 0 { tokenStart = i }
-                if visible { previous = scalar }
-                i += length
+                // The ASCII bytes that follow (up to a space or a non-ASCII byte) follow an ASCII
+                // character, so none of them can split the token: skip over them in one loop
+                // (callgrind showed the per-byte CJK tests at ~30 instructions a byte).
+                i += 1
+                while i < n {
+                    let c = text[i]
+                    if c == 0x20 || c >= 0x80 { break }
+                    i += 1
+                }
+                previous = UInt32(text[i - 1])
+                continue
             }
-            appendTextToken(text, tokenStart, text.count, spaceBefore: spaceBefore)
+            let (scalar, length) = DisplayWidth.decode(text, at: i)
+            let visible = scalar < 0x300 || DisplayWidth.of(scalar) > 0
+            if tokenStart >= 0, visible,
+               DisplayWidth.isCJK(scalar) || DisplayWidth.isCJK(previous),
+               !DisplayWidth.isClosing(scalar), !DisplayWidth.isOpening(previous) {
+                appendTextToken(text, tokenStart, i, spaceBefore: spaceBefore)
+                tokenStart = -1
+                spaceBefore = false
+            }
+            if tokenStart < 0 { tokenStart = i }
+            if visible { previous = scalar }
+            i += length
         }
+        appendTextToken(text, tokenStart, n, spaceBefore: spaceBefore)
     }
 
     /// Adds `text[start ..< end]` (in `tokenBytes`) as a token; nothing when `start` is -1.
     @inline(__always)
     mutating func appendTextToken(_ text: UnsafeRawBufferPointer, _ start: Int, _ end: Int, spaceBefore: Bool) {
         guard start >= 0 else { return }
-        var token = measure(UnsafeRawBufferPointer(rebasing: text[start ..< end]), offset: start)
+        var token = Self.measure(UnsafeRawBufferPointer(rebasing: text[start ..< end]), offset: start)
         token.spaceBefore = spaceBefore && !tokens.isEmpty
         token.breakBefore = tokens.isEmpty || (spaceBefore ? !DisplayWidth.isClosing(token.first) : true)
         tokens.append(token)
@@ -306,15 +428,25 @@ struct CaptionWork {
 
     /// Shares `start ..< end` among the tokens in proportion to their characters.
     mutating func spreadTimes(start: Int64, end: Int64) {
+        let tk = tokens.base
+        let n = tokens.count
         var total = 0
-        for token in tokens { total += Int(token.characters) + (token.spaceBefore ? 1 : 0) }
+        for k in 0 ..< n { total += Int(tk[k].characters) + (tk[k].spaceBefore ? 1 : 0) }
         let span = max(end - start, 0)
+        if total == 0 {
+            for k in 0 ..< n { tk[k].start = start; tk[k].end = start + span }
+            return
+        }
+        // A token starts where the previous one ends (both are `start + span * done / total` for
+        // the same `done`): one division per token.
         var done = 0
-        for k in tokens.indices {
-            let from = start + (total == 0 ? 0 : span * Int64(done) / Int64(total))
-            done += Int(tokens[k].characters) + (tokens[k].spaceBefore ? 1 : 0)
-            tokens[k].start = from
-            tokens[k].end = start + (total == 0 ? span : span * Int64(done) / Int64(total))
+        var from = start
+        for k in 0 ..< n {
+            done += Int(tk[k].characters) + (tk[k].spaceBefore ? 1 : 0)
+            let to = start + span * Int64(done) / Int64(total)
+            tk[k].start = from
+            tk[k].end = to
+            from = to
         }
     }
 
@@ -323,20 +455,22 @@ struct CaptionWork {
     /// Japanese when there is kana, Chinese when most characters are CJK.
     func detectScript() -> Script {
         var cjk = 0, other = 0
-        for token in tokens {
+        let tk = tokens.base
+        let bytes = tokenBytes.bytes
+        for k in 0 ..< tokens.count {
+            let token = tk[k]
             let chars = Int(token.characters)
-            if DisplayWidth.isCJK(token.first) || DisplayWidth.isCJK(token.last) {
-                let isKana = tokenBytes.withUnsafeBytes { bytes -> Bool in
-                    var i = Int(token.offset)
-                    let end = i + Int(token.length)
-                    while i < end {
-                        let (scalar, length) = DisplayWidth.decode(UnsafeRawBufferPointer(bytes), at: i)
-                        if DisplayWidth.isKana(scalar) { return true }
-                        i += length
-                    }
-                    return false
+            // Nothing below U+2E80 is CJK: most tokens are decided on two compares.
+            if token.first < 0x2E80, token.last < 0x2E80 {
+                other += chars
+            } else if DisplayWidth.isCJK(token.first) || DisplayWidth.isCJK(token.last) {
+                var i = Int(token.offset)
+                let end = i + Int(token.length)
+                while i < end {
+                    let (scalar, length) = DisplayWidth.decode(bytes, at: i)
+                    if DisplayWidth.isKana(scalar) { return .japanese }
+                    i += length
                 }
-                if isKana { return .japanese }
                 cjk += chars
             } else {
                 other += chars
@@ -346,20 +480,26 @@ struct CaptionWork {
     }
 
     mutating func prepareSums() {
-        columnsBefore.removeAll(keepingCapacity: true)
-        charactersBefore.removeAll(keepingCapacity: true)
-        breakPositions.removeAll(keepingCapacity: true)
+        let n = tokens.count
+        columnsBefore.removeAll()
+        charactersBefore.removeAll()
+        breakPositions.removeAll()
+        columnsBefore.reserve(n + 1)
+        charactersBefore.reserve(n + 1)
+        breakPositions.reserve(n + 1)
+        let tk = tokens.base
         var columns = 0, characters = 0
-        for (k, token) in tokens.enumerated() {
-            columnsBefore.append(columns)
-            charactersBefore.append(characters)
+        for k in 0 ..< n {
+            let token = tk[k]
+            columnsBefore.appendUnchecked(columns)
+            charactersBefore.appendUnchecked(characters)
             columns += Int(token.width) + (token.spaceBefore ? 1 : 0)
             characters += Int(token.characters) + (token.spaceBefore ? 1 : 0)
-            if k == 0 || token.breakBefore { breakPositions.append(k) }
+            if k == 0 || token.breakBefore { breakPositions.appendUnchecked(k) }
         }
-        columnsBefore.append(columns)
-        charactersBefore.append(characters)
-        breakPositions.append(tokens.count)
+        columnsBefore.appendUnchecked(columns)
+        charactersBefore.appendUnchecked(characters)
+        breakPositions.appendUnchecked(n)
     }
 
     /// Columns of tokens `a ..< b` on one line.
@@ -391,6 +531,7 @@ struct CaptionWork {
     }
 
     /// The cost of ending a cue or line after token `k` (before token `k + 1`).
+    @inline(__always)
     func breakCost(after k: Int) -> Int {
         guard k + 1 < tokens.count else { return Cost.sentence }
         let token = tokens[k]
@@ -401,103 +542,131 @@ struct CaptionWork {
         return Cost.other
     }
 
-    /// Fills the per-break-position tables the cut search reads.
+    /// Fills the per-break-position table the cut search reads.
     mutating func preparePositions() {
-        positionColumnStart.removeAll(keepingCapacity: true)
-        positionColumnEnd.removeAll(keepingCapacity: true)
-        positionCharacterStart.removeAll(keepingCapacity: true)
-        positionCharacterEnd.removeAll(keepingCapacity: true)
-        positionTimeStart.removeAll(keepingCapacity: true)
-        positionTimeEnd.removeAll(keepingCapacity: true)
-        positionBreakCost.removeAll(keepingCapacity: true)
-        for p in breakPositions {
-            let space = p < tokens.count && tokens[p].spaceBefore ? 1 : 0
-            positionColumnStart.append(columnsBefore[p] + space)
-            positionColumnEnd.append(columnsBefore[p])
-            positionCharacterStart.append(charactersBefore[p] + space)
-            positionCharacterEnd.append(charactersBefore[p])
-            positionTimeStart.append(p < tokens.count ? tokens[p].start : 0)
-            positionTimeEnd.append(p > 0 ? tokens[p - 1].end : 0)
-            positionBreakCost.append(p == 0 ? Cost.other : breakCost(after: p - 1))
+        let count = breakPositions.count
+        positions.resize(count)
+        let out = positions.base
+        let breakAt = breakPositions.base
+        let tk = tokens.base
+        let tokenCount = tokens.count
+        let columnsBefore = self.columnsBefore.base
+        let charactersBefore = self.charactersBefore.base
+        for k in 0 ..< count {
+            let p = breakAt[k]
+            let space = p < tokenCount && tk[p].spaceBefore ? 1 : 0
+            let breakCost = p == 0 ? Cost.other : breakCost(after: p - 1)
+            var position = CutPosition(
+                token: p,
+                columnStart: columnsBefore[p] + space, columnEnd: columnsBefore[p],
+                characterStart: charactersBefore[p] + space, characterEnd: charactersBefore[p],
+                timeStart: p < tokenCount ? tk[p].start : 0, timeEnd: p > 0 ? tk[p - 1].end : 0,
+                breakCost: breakCost, cueCost: Cost.cue + 3 * breakCost,
+                unitColumns: 0, joinColumns: 0, unitWords: 0)
+            if k > 0 {
+                let previous = out[k - 1]
+                position.unitColumns = position.columnEnd - previous.columnStart
+                position.joinColumns = position.unitColumns + (previous.columnStart - previous.columnEnd)
+                position.unitWords = p - previous.token
+            }
+            out[k] = position
+        }
+    }
+
+    /// `Int64(Double(n) * 1000 / rate)`, from ``readingTable``, filling it up to `n` first when
+    /// needed. (Filling in order is safe: if `n` converts without trapping, so do all smaller counts.)
+    @inline(never)
+    mutating func fillReadingTable(upTo n: Int, rate: Double) {
+        if readingRate.bitPattern != rate.bitPattern {
+            readingTable.removeAll()
+            readingRate = rate
+        }
+        var k = readingTable.count
+        while k <= n {
+            readingTable.append(Int64(Double(k) * 1000 / rate))
+            k += 1
         }
     }
 
     mutating func splitIntoCues(lineWidth: Int, charactersPerSecond: Double, speaker: Int32, timed: Bool) {
-        let positions = breakPositions.count
+        let positionCount = breakPositions.count
         preparePositions()
-        bestCost.removeAll(keepingCapacity: true)
-        bestFrom.removeAll(keepingCapacity: true)
-        bestCost.append(contentsOf: repeatElement(Int.max, count: positions))
-        bestFrom.append(contentsOf: repeatElement(-1, count: positions))
+        bestCost.reset(count: positionCount, to: Int.max)
+        bestFrom.reset(count: positionCount, to: -1)
         bestCost[0] = 0
-        suffixBestBreak.removeAll(keepingCapacity: true)
-        suffixBestBreak.append(contentsOf: repeatElement(Cost.other, count: positions))
+        suffixBestBreak.reset(count: positionCount, to: Cost.other)
+        if readingRate.bitPattern != charactersPerSecond.bitPattern { fillReadingTable(upTo: -1, rate: charactersPerSecond) }
         let maxLines = max(options.maxLines, 1)
-        let maxWords = options.maxWords
+        let maxWords = options.maxWords <= 0 ? Int.max : options.maxWords
         let maxDuration = options.maxDuration
         let wholeWidth = columns(0, tokens.count)
-        // The search runs over unchecked views of the scratch tables: it is the captioner's hot
-        // loop, every index is a break position in 0 ..< positions, and no table changes size.
-        positionColumnStart.withUnsafeBufferPointer { columnStart in
-        positionColumnEnd.withUnsafeBufferPointer { columnEnd in
-        positionCharacterStart.withUnsafeBufferPointer { characterStart in
-        positionCharacterEnd.withUnsafeBufferPointer { characterEnd in
-        positionTimeStart.withUnsafeBufferPointer { timeStart in
-        positionTimeEnd.withUnsafeBufferPointer { timeEnd in
-        positionBreakCost.withUnsafeBufferPointer { breakCostAt in
-        breakPositions.withUnsafeBufferPointer { breakAt in
-        bestCost.withUnsafeMutableBufferPointer { bestCost in
-        bestFrom.withUnsafeMutableBufferPointer { bestFrom in
-        suffixBestBreak.withUnsafeMutableBufferPointer { suffixBestBreak in
-            // The last break position whose first line from `from` fits only moves right as
-            // `from` does (line starts only move right), so it is carried from one `from` to the next.
-            var lastFirstLine = 0
-            for from in 0 ..< positions - 1 where bestCost[from] != Int.max {
-                let lineStart = columnStart[from]
-                // For two-line cues: the best line break is the best break position q whose first line
-                // fits (q <= lastFirstLine) and whose second line fits (q >= firstSecondLine, which only
-                // moves right as the cue grows) — a suffix minimum over q, built once per `from`.
-                if lastFirstLine < from { lastFirstLine = from }
-                while lastFirstLine + 1 < positions - 1, columnEnd[lastFirstLine + 1] - lineStart <= lineWidth { lastFirstLine += 1 }
-                if lastFirstLine > from {
-                    suffixBestBreak[lastFirstLine] = breakCostAt[lastFirstLine]
-                    var q = lastFirstLine - 1
-                    while q > from { suffixBestBreak[q] = min(breakCostAt[q], suffixBestBreak[q + 1]); q -= 1 }
-                }
-                var firstSecondLine = from + 1
-                // Greedy line filling, extended one unbreakable unit at a time.
-                var lines = 1
-                var lineColumns = 0
-                var words = 0
-                let fromCost = bestCost[from]
-                let cueStart = timeStart[from]
-                let cueCharacterStart = characterStart[from]
-                for to in from + 1 ..< positions {
-                    let b = breakAt[to]
-                    let unitColumns = columnEnd[to] - columnStart[to - 1]
-                    words += b - breakAt[to - 1]
-                    if to == from + 1 {
-                        lineColumns = unitColumns
+        let shortCues = wholeWidth > lineWidth
+        // The search is the captioner's hot loop (callgrind: ~300 M instructions of the 1,010 M
+        // run before it read one record per position through raw pointers): every index is a
+        // break position in 0 ..< positionCount, and no table it reads changes size inside it —
+        // except the reading table, whose pointer is fetched again after it grows.
+        let at = positions.base
+        let bestCost = self.bestCost.base
+        let bestFrom = self.bestFrom.base
+        let suffixBestBreak = self.suffixBestBreak.base
+        var reading = readingTable.base
+        var readingCount = readingTable.count
+        // The last break position whose first line from `from` fits only moves right as
+        // `from` does (line starts only move right), so it is carried from one `from` to the next.
+        var lastFirstLine = 0
+        for from in 0 ..< positionCount - 1 where bestCost[from] != Int.max {
+            let lineStart = at[from].columnStart
+            // For two-line cues: the best line break is the best break position q whose first line
+            // fits (q <= lastFirstLine) and whose second line fits (q >= firstSecondLine, which only
+            // moves right as the cue grows) — a suffix minimum over q, built once per `from`.
+            if lastFirstLine < from { lastFirstLine = from }
+            while lastFirstLine + 1 < positionCount - 1, at[lastFirstLine + 1].columnEnd - lineStart <= lineWidth { lastFirstLine += 1 }
+            if lastFirstLine > from {
+                suffixBestBreak[lastFirstLine] = at[lastFirstLine].breakCost
+                var q = lastFirstLine - 1
+                while q > from { suffixBestBreak[q] = min(at[q].breakCost, suffixBestBreak[q + 1]); q -= 1 }
+            }
+            var firstSecondLine = from + 1
+            let fromCost = bestCost[from]
+            let cueStart = at[from].timeStart
+            let cueCharacterStart = at[from].characterStart
+            // Greedy line filling, extended one unbreakable unit at a time. The first unit always
+            // makes a cue (even when it does not fit), on one line, with no duration penalty.
+            // Columns and words are bounded by the text's size (< 2^32 bytes), so their sums use
+            // wrapping arithmetic. A unit joined to the current line keeps it within the width,
+            // so only a new line or the word count can end the cue.
+            var to = from + 1
+            var p = at[to]
+            var lines = 1
+            var lineColumns = p.unitColumns
+            var words = p.unitWords
+            var first = true
+            while true {
+                let duration = p.timeEnd - cueStart
+                // Every penalty below is >= 0 and a candidate wins only when strictly cheaper, so
+                // when the cue's base cost cannot beat the best known way to reach `to`, the
+                // penalties need not be worked out (callgrind: most candidates end here, and the
+                // penalties were ~70 of the loop's ~100 instructions per candidate). The result is
+                // the same; `firstSecondLine` only moves right, so catching it up later is too.
+                var cost = fromCost + p.cueCost
+                if cost < bestCost[to] {
+                    if duration > maxDuration, !first { cost += 300 + Int((duration - maxDuration) / 10) }
+                    let characters = p.characterEnd - cueCharacterStart
+                    let readingTime: Int64
+                    if characters >= 0, characters < readingCount {
+                        readingTime = reading[characters]
+                    } else if characters < 0 {
+                        readingTime = Int64(Double(characters) * 1000 / charactersPerSecond)
                     } else {
-                        let separator = columnStart[to - 1] - columnEnd[to - 1]
-                        if lineColumns + separator + unitColumns <= lineWidth {
-                            lineColumns += separator + unitColumns
-                        } else {
-                            lines += 1
-                            lineColumns = unitColumns
-                        }
+                        fillReadingTable(upTo: characters, rate: charactersPerSecond)
+                        reading = readingTable.base
+                        readingCount = readingTable.count
+                        readingTime = reading[characters]
                     }
-                    let fits = lines <= maxLines && lineColumns <= lineWidth && (maxWords <= 0 || words <= maxWords)
-                    if !fits && to > from + 1 { break }
-                    var cost = fromCost + Cost.cue + 3 * breakCostAt[to]
-                    let duration = timeEnd[to] - cueStart
-                    if duration > maxDuration, to > from + 1 { cost += 300 + Int((duration - maxDuration) / 10) }
-                    let reading = Int64(Double(characterEnd[to] - cueCharacterStart) * 1000 / charactersPerSecond)
-                    if reading > duration { cost += Int((reading - duration) / 40) }
-                    let cueColumns = columnEnd[to] - lineStart
-                    if cueColumns * 3 < lineWidth, wholeWidth > lineWidth { cost += Cost.shortCue }
+                    if readingTime > duration { cost += Int((readingTime - duration) / 40) }
+                    if shortCues, (p.columnEnd - lineStart) * 3 < lineWidth { cost += Cost.shortCue }
                     if lines == 2 {
-                        while firstSecondLine < to, columnEnd[to] - columnStart[firstSecondLine] > lineWidth { firstSecondLine += 1 }
+                        while firstSecondLine < to, p.columnEnd - at[firstSecondLine].columnStart > lineWidth { firstSecondLine += 1 }
                         let best = firstSecondLine <= lastFirstLine && firstSecondLine < to ? suffixBestBreak[firstSecondLine] : Cost.other
                         cost += 3 * best / 2
                     }
@@ -506,20 +675,35 @@ struct CaptionWork {
                         bestFrom[to] = from
                     }
                 }
+                to += 1
+                if to >= positionCount { break }
+                p = at[to]
+                words &+= p.unitWords
+                if lineColumns &+ p.joinColumns <= lineWidth {
+                    lineColumns &+= p.joinColumns
+                } else {
+                    lines &+= 1
+                    if lines > maxLines || p.unitColumns > lineWidth { break }
+                    lineColumns = p.unitColumns
+                }
+                if words > maxWords { break }
+                first = false
             }
-        }}}}}}}}}}}
+        }
         // Walk the best path back, then emit cues front to back.
-        cuts.removeAll(keepingCapacity: true)
-        var at = positions - 1
-        while at > 0 { cuts.append(at); at = bestFrom[at] }
+        cuts.removeAll()
+        var end = positionCount - 1
+        while end > 0 { cuts.append(end); end = bestFrom[end] }
         var from = 0
-        for c in cuts.indices.reversed() {
+        var c = cuts.count - 1
+        while c >= 0 {
             let to = cuts[c]
             let a = breakPositions[from], b = breakPositions[to]
             lineStarts(from: from, to: to, lineWidth: lineWidth, maxLines: maxLines)
             emitCue(a, b, start: tokens[a].start, end: tokens[b - 1].end,
                     speaker: speaker, timed: timed, charactersPerSecond: charactersPerSecond)
             from = to
+            c -= 1
         }
     }
 
@@ -527,7 +711,7 @@ struct CaptionWork {
     /// first line's start): the fewest lines that fit, balanced by width, preferring good break
     /// points and never leaving a short orphan word alone on a line. Left in ``lineBreaks``.
     mutating func lineStarts(from: Int, to: Int, lineWidth: Int, maxLines: Int) {
-        lineBreaks.removeAll(keepingCapacity: true)
+        lineBreaks.removeAll()
         let a = breakPositions[from], b = breakPositions[to]
         if columns(a, b) <= lineWidth || to - from == 1 { return }
         // best[k][p]: cost of laying out tokens up to break position p in k lines.
@@ -543,7 +727,7 @@ struct CaptionWork {
                 let first = columns(a, p), second = columns(p, b)
                 guard first <= lineWidth || q == from + 1, second <= lineWidth || q == to - 1 else { continue }
                 var cost = (Double(first) - target) * (Double(first) - target) + (Double(second) - target) * (Double(second) - target)
-                cost += Double(positionBreakCost[q]) * 3
+                cost += Double(positions[q].breakCost) * 3
                 if (q == from + 1 && first * 4 < lineWidth) || (q == to - 1 && second * 4 < lineWidth) { cost += Double(Cost.unbalanced) }
                 if cost < best { best = cost; bestAt = p }
             }
@@ -552,10 +736,8 @@ struct CaptionWork {
         }
         let target = Double(columns(a, b)) / Double(lineCount)
         // best[k][p] at k * count + p, previous likewise.
-        lineBest.removeAll(keepingCapacity: true)
-        lineBest.append(contentsOf: repeatElement(.infinity, count: (lineCount + 1) * count))
-        linePrevious.removeAll(keepingCapacity: true)
-        linePrevious.append(contentsOf: repeatElement(-1, count: (lineCount + 1) * count))
+        lineBest.reset(count: (lineCount + 1) * count, to: .infinity)
+        linePrevious.reset(count: (lineCount + 1) * count, to: -1)
         lineBest[0] = 0
         for k in 1 ... lineCount {
             for p in 1 ..< count {
@@ -588,17 +770,22 @@ struct CaptionWork {
     /// Writes tokens `a ..< b` as one draft cue, starting new lines at ``lineBreaks``.
     mutating func emitCue(_ a: Int, _ b: Int, start: Int64, end: Int64,
                           speaker: Int32, timed: Bool, charactersPerSecond: Double) {
-        cueBytes.removeAll(keepingCapacity: true)
+        cueBytes.removeAll()
         let firstWord = draftWordStart.count
         var nextLine = 0
+        let tk = tokens.base
+        let source = tokenBytes.base
+        let lineBreakCount = lineBreaks.count
         for k in a ..< b {
-            let token = tokens[k]
+            let token = tk[k]
+            let length = Int(token.length)
+            cueBytes.reserve(length + 1)
             if k > a {
-                if nextLine < lineBreaks.count, lineBreaks[nextLine] == k {
-                    cueBytes.append(0x0A)
+                if nextLine < lineBreakCount, lineBreaks[nextLine] == k {
+                    cueBytes.appendUnchecked(0x0A)
                     nextLine += 1
                 } else if token.spaceBefore {
-                    cueBytes.append(0x20)
+                    cueBytes.appendUnchecked(0x20)
                 }
             }
             if timed {
@@ -606,10 +793,11 @@ struct CaptionWork {
                 draftWordOffset.append(UInt32(cueBytes.count))
                 draftWordLength.append(UInt32(token.length))
             }
-            let offset = Int(token.offset), length = Int(token.length)
-            tokenBytes.withUnsafeBytes { cueBytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: $0[offset ..< offset + length])) }
+            // Tokens are a few bytes: a byte loop beats a memcpy call.
+            let from = source + Int(token.offset)
+            for j in 0 ..< length { cueBytes.appendUnchecked(from[j]) }
         }
-        let range = cueBytes.withUnsafeBytes { cues.text.appendTrusted($0) }
+        let range = cues.text.appendTrusted(cueBytes.bytes)
         let reading = Int64((Double(characters(a, b)) * 1000 / charactersPerSecond).rounded(.up))
         drafts.append(DraftCue(
             start: max(start, 0), end: end, readingTime: reading, speaker: speaker, text: range,
@@ -621,16 +809,20 @@ struct CaptionWork {
     /// Orders the drafts by start, lengthens and chains them, repairs overlaps, and returns the cues.
     mutating func finish() -> CueList {
         let o = options
-        var order = Array(drafts.indices)
-        if zip(drafts, drafts.dropFirst()).contains(where: { $0.start > $1.start }) {
-            order.sort { drafts[$0].start != drafts[$1].start ? drafts[$0].start < drafts[$1].start : $0 < $1 }
+        let draftCount = drafts.count
+        let d = drafts
+        var order = Array(0 ..< draftCount)
+        var unordered = false
+        for k in 0 ..< max(draftCount - 1, 0) where d[k].start > d[k + 1].start { unordered = true; break }
+        if unordered {
+            order.sort { d[$0].start != d[$1].start ? d[$0].start < d[$1].start : $0 < $1 }
         }
         let minimum = max(o.minDuration, 1)
         // Lengthen to the minimum duration and reading time, then chain small gaps.
-        var ends = order.map { drafts[$0].end }
+        var ends = order.map { d[$0].end }
         for (position, index) in order.enumerated() {
-            let draft = drafts[index]
-            let nextStart = position + 1 < order.count ? drafts[order[position + 1]].start : Int64.max
+            let draft = d[index]
+            let nextStart = position + 1 < order.count ? d[order[position + 1]].start : Int64.max
             var end = ends[position]
             if !o.segmentPerCue {
                 let wanted = draft.start + min(max(o.minDuration, draft.readingTime), max(o.maxDuration, o.minDuration))
@@ -643,8 +835,12 @@ struct CaptionWork {
         }
         // Repair: starts never go back, cues never overlap, every cue lasts.
         cues.start.reserveCapacity(order.count)
+        cues.end.reserveCapacity(order.count)
+        cues.speaker.reserveCapacity(order.count)
+        cues.textRange.reserveCapacity(order.count)
+        cues.words.reserveCapacity(order.count)
         for (position, index) in order.enumerated() {
-            let draft = drafts[index]
+            let draft = d[index]
             var start = draft.start
             if let previous = cues.end.indices.last {
                 if cues.end[previous] + o.minGap > start {
@@ -676,6 +872,7 @@ struct CaptionWork {
         "after", "before", "until", "although", "though", "where", "unless", "since", "over", "under",
     ]
 
+    @inline(__always)
     static func isConnector(_ bytes: UnsafeRawBufferPointer) -> Bool {
         guard bytes.count >= 2, bytes.count <= 8 else { return false }
         // Every connector starts with one of these letters: reject most words on one byte.
@@ -691,19 +888,68 @@ struct CaptionWork {
             if b >= 0x41, b <= 0x5A { b += 0x20 }
             key |= UInt64(b) << (8 * UInt64(k))
         }
-        let keys = connectorKeys
-        var low = 0, high = keys.count - 1
-        while low <= high {
-            let mid = (low + high) >> 1
-            if keys[mid] < key { low = mid + 1 } else if keys[mid] > key { high = mid - 1 } else { return true }
+        return isConnectorKey(key)
+    }
+
+    /// Whether `key` is one of ``connectors`` packed as ``isConnector(_:)`` packs a word. A switch
+    /// over constants rather than a search of a global table: callgrind showed the table's lazy
+    /// initialisation check and bounds checks on every token. ``connectorKeys`` (the same keys
+    /// made from ``connectors``) is checked against it in debug builds.
+    @inline(__always)
+    static func isConnectorKey(_ key: UInt64) -> Bool {
+        switch key {
+        case
+             0x6669 /* if */,
+             0x666F /* of */,
+             0x6E69 /* in */,
+             0x6E6F /* on */,
+             0x6F73 /* so */,
+             0x6F74 /* to */,
+             0x726F /* or */,
+             0x7361 /* as */,
+             0x7461 /* at */,
+             0x7962 /* by */,
+             0x646E61 /* and */,
+             0x6F6877 /* who */,
+             0x726F66 /* for */,
+             0x726F6E /* nor */,
+             0x746579 /* yet */,
+             0x747562 /* but */,
+             0x68746977 /* with */,
+             0x6D6F7266 /* from */,
+             0x6E616874 /* than */,
+             0x6E656874 /* then */,
+             0x6E656877 /* when */,
+             0x6F746E69 /* into */,
+             0x7265766F /* over */,
+             0x74616874 /* that */,
+             0x65636E6973 /* since */,
+             0x656C696877 /* while */,
+             0x6572656877 /* where */,
+             0x6863696877 /* which */,
+             0x6C69746E75 /* until */,
+             0x7265646E75 /* under */,
+             0x7265746661 /* after */,
+             0x74756F6261 /* about */,
+             0x65726F666562 /* before */,
+             0x6867756F6874 /* though */,
+             0x7373656C6E75 /* unless */,
+             0x65737561636562 /* because */,
+             0x6867756F68746C61 /* although */:
+            return true
+        default:
+            return false
         }
-        return false
     }
 
     /// ``connectors`` packed as ``isConnector(_:)`` packs a word, sorted.
-    static let connectorKeys: [UInt64] = connectors.map { word in
-        var key: UInt64 = 0
-        for k in 0 ..< word.utf8CodeUnitCount { key |= UInt64(word.utf8Start[k]) << (8 * UInt64(k)) }
-        return key
-    }.sorted()
+    static let connectorKeys: [UInt64] = {
+        let keys = connectors.map { word in
+            var key: UInt64 = 0
+            for k in 0 ..< word.utf8CodeUnitCount { key |= UInt64(word.utf8Start[k]) << (8 * UInt64(k)) }
+            return key
+        }.sorted()
+        assert(keys.allSatisfy(isConnectorKey) && keys.count == 37)
+        return keys
+    }()
 }
