@@ -73,4 +73,30 @@ struct RobustnessRegressionTests {
         #expect(t.speakers.count == 1)
         Robustness.expectWritable(t, "bad-byte ids")
     }
+
+    /// `--max-cps 1e-14` trapped converting a reading time of ~10^17 ms per character to Int64
+    /// (found by hand while checking the captioner's fast paths). Any rate now captions: no rate
+    /// (0, negative, NaN) means no reading-speed limit, tiny ones count as 0.001 a second.
+    @Test(arguments: [1e-14, 1e-300, 0, -5, Double.nan, Double.infinity, 1e300])
+    func anyReadingRateCaptions(rate: Double) throws {
+        let transcript = try Transcript(contentsOf: TestSupport.corpus("yeastar/seed-two-legs.json").path)
+        var options = CaptionOptions()
+        options.maxCharactersPerSecond = rate
+        options.chineseCharactersPerSecond = rate
+        options.japaneseCharactersPerSecond = rate
+        for format in [OutputFormat.srt, .vtt] {
+            let bytes = try transcript.rendered(format, captioner: Captioner(options: options))
+            #expect(!bytes.isEmpty, "\(format) at \(rate) characters a second")
+        }
+    }
+
+    /// Sharing a segment's time among its words multiplied its span by a character count: a
+    /// segment thousands of years long with 20,000 words overflowed Int64 and trapped.
+    @Test func centuriesLongSegmentWithManyWordsCaptions() throws {
+        let words = (0 ..< 20_000).map { "word\($0)" }.joined(separator: " ")
+        let json = #"{"schema":"transcript/1","segments":[{"start":0,"end":200000000000000,"text":"\#(words)"}]}"#
+        let transcript = try Robustness.decode(json, DecodeOptions(format: .json)).get()
+        #expect(transcript.segments.count == 1)
+        Robustness.expectWritable(transcript, "centuries-long segment")
+    }
 }

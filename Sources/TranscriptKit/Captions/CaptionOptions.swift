@@ -15,7 +15,8 @@ public struct CaptionOptions: Sendable, Equatable {
     /// Most lines per cue.
     public var maxLines: Int
     /// Most characters per second of cue duration (a target: cues are lengthened into the
-    /// following silence to meet it, and the splitter avoids cues that exceed it).
+    /// following silence to meet it, and the splitter avoids cues that exceed it). Zero, a
+    /// negative value or NaN means no limit; rates under 0.001 count as 0.001.
     public var maxCharactersPerSecond: Double
     /// Shortest cue, ms (a target met when the next cue leaves room).
     public var minDuration: Int64

@@ -257,12 +257,13 @@ struct CaptionWork: ~Copyable {
 
         let script = detectScript()
         let lineWidth: Int
-        let charactersPerSecond: Double
+        var charactersPerSecond: Double
         switch script {
         case .chinese: lineWidth = 2 * options.chineseLineCharacters; charactersPerSecond = options.chineseCharactersPerSecond
         case .japanese: lineWidth = 2 * options.japaneseLineCharacters; charactersPerSecond = options.japaneseCharactersPerSecond
         case .other: lineWidth = options.maxLineWidth; charactersPerSecond = options.maxCharactersPerSecond
         }
+        charactersPerSecond = Self.usableRate(charactersPerSecond)
         prepareSums()
 
         if options.segmentPerCue {
@@ -441,13 +442,27 @@ struct CaptionWork: ~Copyable {
         // the same `done`): one division per token.
         var done = 0
         var from = start
+        // `span * done` fits in 64 bits unless a segment is both centuries long and huge; then
+        // the product takes 128 (the quotient is at most `span`, so it always fits).
+        let fitsIn64Bits = span <= Int64.max / Int64(total)
         for k in 0 ..< n {
             done += Int(tk[k].characters) + (tk[k].spaceBefore ? 1 : 0)
-            let to = start + span * Int64(done) / Int64(total)
+            let to = start + (fitsIn64Bits
+                ? span * Int64(done) / Int64(total)
+                : Int64(total).dividingFullWidth(span.multipliedFullWidth(by: Int64(done))).quotient)
             tk[k].start = from
             tk[k].end = to
             from = to
         }
+    }
+
+    /// A reading rate the time arithmetic can take. Options are public and unchecked: a rate near
+    /// zero would make reading times overflow Int64 (a trap), NaN would too. No rate (≤ 0, NaN)
+    /// means no reading-speed limit; a positive one is kept at 0.001 characters a second or more,
+    /// which keeps any text's reading time far inside Int64 milliseconds.
+    static func usableRate(_ rate: Double) -> Double {
+        guard rate > 0 else { return .infinity }
+        return max(rate, 0.001)
     }
 
     enum Script { case chinese, japanese, other }
