@@ -23,7 +23,11 @@ import Testing
         var found: [(String, Transcript)] = []
         guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil) else { return [] }
         var paths: [String] = []
-        for case let url as URL in walker where ["json", "jsonl"].contains(url.pathExtension) { paths.append(url.path) }
+        for case let url as URL in walker where ["json", "jsonl"].contains(url.pathExtension) {
+            // Not Corpus/generated/: benchmark pages of hundreds of MB may be there.
+            if url.path.dropFirst(root.path.count + 1).hasPrefix("generated/") { continue }
+            paths.append(url.path)
+        }
         for path in paths.sorted() {
             if let transcript = try? Transcript(contentsOf: path) {
                 found.append((String(path.dropFirst(root.path.count + 1)), transcript))
