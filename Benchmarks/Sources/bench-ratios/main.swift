@@ -311,12 +311,12 @@ var checks = [
 ] + pipelines.filter { $0.name.hasPrefix("decode ") && $0.limitName != "yajl no-op parse" }.map { p in
     Check(name: "\(p.name) ÷ yajl no-op on the same bytes", value: best(p.limitName).best / p.best, target: 0.8, floor: 0.1, higherIsBetter: true)
 } + [
-    Check(name: "CLI JSON→SRT (process, file to file) ÷ yajl no-op", value: yajl.best / cli.best, target: 0.6, floor: 0.06, higherIsBetter: true),
-    Check(name: "CLI ÷ Foundation JSONDecoder baseline (process)", value: foundationProcess.best / cli.best, target: 10, floor: 3.5, higherIsBetter: true),
-    Check(name: "in-memory JSON→SRT ÷ Foundation baseline (in memory)", value: foundationMemory.best / best("JSON→SRT in memory").best, target: 10, floor: 5, higherIsBetter: true),
+    Check(name: "CLI JSON→SRT (process, file to file) ÷ yajl no-op", value: yajl.best / cli.best, target: 0.6, floor: 0.035, higherIsBetter: true),
+    Check(name: "CLI ÷ Foundation JSONDecoder baseline (process)", value: foundationProcess.best / cli.best, target: 10, floor: 1.7, higherIsBetter: true),
+    Check(name: "in-memory JSON→SRT ÷ Foundation baseline (in memory)", value: foundationMemory.best / best("JSON→SRT in memory").best, target: 10, floor: 2.5, higherIsBetter: true),
     Check(name: "CLI ÷ Python json baseline (process)", value: pythonJSON.best / cli.best, target: 10, floor: 2, higherIsBetter: true),
     Check(name: "CLI ÷ Python orjson baseline (process)", value: pythonOrjson.best / cli.best, target: 10, floor: 1.5, higherIsBetter: true),
-    Check(name: "auto-detect overhead: decode auto ÷ --from yeastar time", value: decodeAuto.best / decode.best, target: 1.03, floor: 1.25, higherIsBetter: false),
+    Check(name: "auto-detect overhead: decode auto ÷ --from yeastar time", value: decodeAuto.best / decode.best, target: 1.03, floor: 1.5, higherIsBetter: false),
     Check(name: "peak RSS ÷ file size (CLI, \(largest.formatted()) items, \(mb(largestSize)) MB; \(mb(largestRSS)) MB)", value: Double(largestRSS) / Double(largestSize), target: 0.75, floor: 6.0, higherIsBetter: false),
     Check(name: "peak RSS above an empty page's \(mb(emptyRSS)) MB ÷ file size", value: Double(largestRSS - emptyRSS) / Double(largestSize), target: 0.75, floor: 4.0, higherIsBetter: false),
     Check(name: "ns/item at \(largestCurve.items.formatted()) ÷ at \(reference.items.formatted())", value: (largestCurve.best / Double(largestCurve.items)) / referencePerItem, target: 1.3, floor: 2.0, higherIsBetter: false),
@@ -331,7 +331,9 @@ print("""
 ### Targets (ratios from this run; CI fails only below the floor)
 
 The floors are regression guards, set about 40 % under the ratios measured when they were
-recorded (not all targets are met yet: see Benchmarks/README.md).
+recorded (the end-to-end ones re-based on 2026-12-02 for the readable-captions captioner; the
+auto-detect one wide, since two wall-clock times of 3 rounds move ±20 %). Not all targets are met
+yet: see Benchmarks/README.md.
 
 | ratio | value | target | CI floor | |
 |---|---:|---:|---:|---|
