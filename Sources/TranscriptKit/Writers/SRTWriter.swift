@@ -26,7 +26,7 @@ public struct SRTWriter: Sendable {
         let lineBreak = UnsafeRawBufferPointer(start: eol.utf8Start, count: eol.utf8CodeUnitCount)
         // Each cue is formatted into `cue` with plain stores, then copied out with one memcpy
         // (see ByteScratch for why).
-        var cue = ByteScratch()
+        var cue = ByteScratch(capacity: 512)
         var previousSpeaker: Int32 = -1
         for i in 0 ..< cues.count {
             cue.removeAll()

@@ -41,7 +41,7 @@ public struct WebVTTWriter: Sendable {
         let lineBreak = UnsafeRawBufferPointer(start: eol.utf8Start, count: eol.utf8CodeUnitCount)
         // Each cue is formatted into `cue` with plain stores, then copied out with one memcpy
         // (see ByteScratch for why).
-        var cue = ByteScratch()
+        var cue = ByteScratch(capacity: 512)
         for i in 0 ..< cues.count {
             cue.removeAll()
             if options.cueIdentifiers {

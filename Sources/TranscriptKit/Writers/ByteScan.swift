@@ -1,0 +1,39 @@
+/// Finding the few bytes a writer must rewrite, eight bytes at a time.
+///
+/// Why: callgrind showed the SRT and WebVTT text loops costing ~45 instructions per byte (a switch
+/// and an `Array.append` for every byte). Cue text almost never holds a byte that needs rewriting,
+/// so the writers look for the next such byte a word at a time and copy the clean run before it
+/// with one `memcpy`.
+enum ByteScan {
+    @inline(__always)
+    static func splat(_ byte: UInt8) -> UInt64 { 0x0101_0101_0101_0101 &* UInt64(byte) }
+
+    /// High bit set in each byte of `word` that is zero, exact for the lowest such byte (borrows
+    /// can only flag bytes above a true zero).
+    @inline(__always)
+    static func zeroBytes(_ word: UInt64) -> UInt64 {
+        (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080
+    }
+
+    /// The index of the first byte of `text[from...]` equal to one of `a` ... `e`, or `text.count`.
+    @inline(__always)
+    static func firstIndex(in text: UnsafeRawBufferPointer, from: Int,
+                           _ a: UInt8, _ b: UInt8, _ c: UInt8, _ d: UInt8, _ e: UInt8) -> Int {
+        let n = text.count
+        guard let base = text.baseAddress else { return n }
+        var i = from
+        let sa = splat(a), sb = splat(b), sc = splat(c), sd = splat(d), se = splat(e)
+        while i + 8 <= n {
+            let w = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+            let hits = zeroBytes(w ^ sa) | zeroBytes(w ^ sb) | zeroBytes(w ^ sc) | zeroBytes(w ^ sd) | zeroBytes(w ^ se)
+            if hits != 0 { return i + hits.trailingZeroBitCount >> 3 }
+            i += 8
+        }
+        while i < n {
+            let byte = base.load(fromByteOffset: i, as: UInt8.self)
+            if byte == a || byte == b || byte == c || byte == d || byte == e { return i }
+            i += 1
+        }
+        return n
+    }
+}
