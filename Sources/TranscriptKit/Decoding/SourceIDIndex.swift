@@ -18,15 +18,13 @@ struct SourceIDIndex {
         case vacant(slot: Int, tag: UInt8)
     }
 
-    /// Makes room for one more segment; `hash(segment)` gives a stored segment's id hash.
-    mutating func reserveOneMore(hash: (_ segment: Int) -> UInt64) {
-        guard (count + 1) * 4 > segments.count * 3 else { return }
-        rehash(size: max(64, segments.count * 2), hash: hash)
-    }
+    /// Whether one more segment fits under the load limit (3/4) without growing.
+    var hasRoomForOneMore: Bool { (count + 1) * 4 <= segments.count * 3 }
 
-    /// Makes room for `total` segments in all, so that growing to them needs no rehash: each
-    /// rehash reads every stored id from the arena again, in random order (at a million ids,
-    /// cache misses made growth the larger part of deduplication).
+    /// Makes room for `total` segments in all; `hash(segment)` gives a stored segment's id hash.
+    /// Sized ahead for a whole page, growing to it needs no rehash: each rehash reads every stored
+    /// id from the arena again, in random order (at a million ids, cache misses made growth the
+    /// larger part of deduplication).
     mutating func reserve(total: Int, hash: (_ segment: Int) -> UInt64) {
         let needed = total / 3 * 4 + 4
         guard needed > segments.count, needed <= Int(UInt32.max) else { return }

@@ -48,8 +48,6 @@ struct TranscriptBuilder {
     var hasSpeaker = false
     /// A duration seen before the start it adds to (fields come in any order).
     var pendingDuration: Int64?
-    /// Reusable bytes for decoders (e.g. composing a dedupe key).
-    var scratch: [UInt8] = []
 
     private var keys = ByteKeySet()
     private var sourceIDIndex = SourceIDIndex()
@@ -86,12 +84,7 @@ struct TranscriptBuilder {
         let segments = projected(now.segments, start.segments)
         transcript.segments.reserveCapacity(segments)
         // Only a source that dedupes by source id has entries; the others never need the index.
-        // The copies of the arena and column references end with this block, before the arena
-        // grows below (held twice, it would be copied).
-        if sourceIDIndex.count > 0 {
-            let text = transcript.text, sourceIDs = transcript.segments.sourceID
-            sourceIDIndex.reserve(total: segments) { segment in text.withBytes(sourceIDs[segment]) { FNV1a.hash($0) } }
-        }
+        if sourceIDIndex.count > 0 { reserveSourceIDIndex(total: segments) }
         transcript.words.reserveCapacity(projected(now.words, start.words))
         transcript.text.reserveCapacity(projected(now.textBytes, start.textBytes) - now.textBytes)
     }
@@ -159,14 +152,20 @@ struct TranscriptBuilder {
         }
         try checkItemLimit()
         let speaker = draftSpeaker()
-        let wordCount = transcript.words.count - draft.wordMark
         transcript.segments.append(
             start: start, end: draft.end ?? start, speaker: speaker, channel: draft.channel,
             text: draft.text, sourceID: draft.sourceID,
-            words: WordRange(start: UInt32(draft.wordMark), count: UInt32(wordCount)),
+            words: draftWords,
             group: draft.group, sequence: draft.sequence, translation: draft.translation,
             flags: draft.end == nil ? draft.flags.union(.endNeedsCheck) : draft.flags)
         return true
+    }
+
+    /// The draft's words; ``WordRange/empty`` when it has none, wherever it sits, so that a source
+    /// without word timing stores nothing in the words column (see ``SparseColumn``).
+    private var draftWords: WordRange {
+        let count = transcript.words.count - draft.wordMark
+        return count == 0 ? .empty : WordRange(start: UInt32(draft.wordMark), count: UInt32(count))
     }
 
     /// The draft's speaker index, interning its id and name.
@@ -193,8 +192,7 @@ struct TranscriptBuilder {
         transcript.segments.channel[s] = draft.channel
         transcript.segments.text[s] = draft.text
         transcript.segments.sourceID[s] = draft.sourceID
-        let wordCount = transcript.words.count - draft.wordMark
-        transcript.segments.words[s] = wordCount == 0 ? .empty : WordRange(start: UInt32(draft.wordMark), count: UInt32(wordCount))
+        transcript.segments.words[s] = draftWords
         transcript.segments.group[s] = draft.group
         transcript.segments.sequence[s] = draft.sequence
         transcript.segments.translation[s] = draft.translation
@@ -205,12 +203,7 @@ struct TranscriptBuilder {
     /// ``Draft/sourceID``, stored in the arena) was committed before; `false` when the draft was
     /// a duplicate and was rolled back.
     mutating func commitSegmentUnlessSeenSourceID() throws(TranscriptError) -> Bool {
-        do {
-            // Copies of two references, released at the end of this block: the arena must be
-            // uniquely referenced again before a duplicate is rolled back, or it would be copied.
-            let text = transcript.text, sourceIDs = transcript.segments.sourceID
-            sourceIDIndex.reserveOneMore { segment in text.withBytes(sourceIDs[segment]) { FNV1a.hash($0) } }
-        }
+        if !sourceIDIndex.hasRoomForOneMore { reserveSourceIDIndex(total: sourceIDIndex.count + 1) }
         let probe = transcript.text.withBytes(draft.sourceID) { key in
             transcript.segments.sourceID.withUnsafeBufferPointer { sourceIDs in
                 sourceIDIndex.probe(hash: FNV1a.hash(key)) { segment in transcript.text.bytesEqual(sourceIDs[segment], key) }
@@ -225,6 +218,15 @@ struct TranscriptBuilder {
             sourceIDIndex.insert(segment: transcript.segments.count - 1, at: slot, tag: tag)
             return true
         }
+    }
+
+    /// Sizes the source-id index for `total` segments, rehashing the stored ids from the arena.
+    /// It reads them through copies of two references, released on return: the arena must be
+    /// uniquely referenced again before it grows or a duplicate is rolled back, or it would be
+    /// copied.
+    private mutating func reserveSourceIDIndex(total: Int) {
+        let text = transcript.text, sourceIDs = transcript.segments.sourceID
+        sourceIDIndex.reserve(total: total) { segment in text.withBytes(sourceIDs[segment]) { FNV1a.hash($0) } }
     }
 
     /// Drops the draft and everything it stored.
