@@ -56,7 +56,7 @@ public struct TranscriptDecoder: ~Copyable, @unchecked Sendable {
     public mutating func decode(_ bytes: UnsafeRawBufferPointer) throws(TranscriptError) {
         guard !failed else { throw TranscriptError(.usage, "the decoder already failed") }
         if parser == nil { startPage() }
-        if let expected = expectedPageBytes, expected >= 2 * Self.sampleBytes(expected: expected) {
+        if let expected = expectedPageBytes {
             // A large buffer in one call (a page held in memory): decode its sample first, so the
             // columns are sized before the rest is read, not grown by doubling as it is.
             let head = Self.sampleBytes(expected: expected) - (totalBytes - pageStartBytes)
@@ -86,7 +86,8 @@ public struct TranscriptDecoder: ~Copyable, @unchecked Sendable {
     /// page is decoded, the columns are sized for the whole page in one step, which lowers peak
     /// memory on large pages (see `Benchmarks/README.md`). A wrong hint costs only that.
     public mutating func expectPageBytes(_ count: Int) {
-        expectedPageBytes = count > 0 ? count : nil
+        // Pages under twice the sample need no sizing: the hint is dropped.
+        expectedPageBytes = count >= 2 * Self.sampleBytes(expected: count) ? count : nil
     }
 
     /// How much of a page of `expected` bytes is decoded before the columns are sized: big
@@ -97,7 +98,7 @@ public struct TranscriptDecoder: ~Copyable, @unchecked Sendable {
     private mutating func reserveIfSampled(expected: Int) {
         let fed = totalBytes - pageStartBytes
         let sample = Self.sampleBytes(expected: expected)
-        guard fed >= sample, expected >= 2 * sample, let decoder = decoder ?? detector?.chosen else { return }
+        guard fed >= sample, let decoder = decoder ?? detector?.chosen else { return }
         expectedPageBytes = nil
         decoder.builder.reserve(projecting: Double(fed) / Double(expected), since: pageStartExtent)
     }

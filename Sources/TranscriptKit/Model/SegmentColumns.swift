@@ -77,8 +77,7 @@ public struct SegmentColumns: Sendable, Equatable {
     ) {
         self.start.append(start); self.end.append(end); self.speaker.append(speaker)
         self.channel.append(channel); self.text.append(text); self.sourceID.append(sourceID)
-        // A segment without words has an empty range wherever it sits: one default to store.
-        self.words.append(words.count == 0 ? .empty : words); self.group.append(group); self.sequence.append(sequence)
+        self.words.append(words); self.group.append(group); self.sequence.append(sequence)
         self.translation.append(translation); self.flags.append(flags)
     }
 
