@@ -81,6 +81,8 @@ public struct Captioner: Sendable {
                 continue
             }
             if b < 0x20 || b == 0x7F { i += 1; continue }
+            // U+0085 (NEL), U+2028 and U+2029 end lines in some readers; U+00A0 and U+3000 are
+            // spaces a reader may fold: treat them all as spaces. C1 controls are dropped.
             if b == 0xC2, i + 1 < n, text[i + 1] == 0x85 || text[i + 1] == 0xA0 { pendingSpace = count > base; i += 2; continue }
             if b == 0xC2, i + 1 < n, text[i + 1] >= 0x80, text[i + 1] <= 0x9F { i += 2; continue }
             if b == 0xE2, i + 2 < n, text[i + 1] == 0x80, text[i + 2] == 0xA8 || text[i + 2] == 0xA9 {
@@ -95,32 +97,12 @@ public struct Captioner: Sendable {
         out.resize(keeping: count)
     }
 
-    /// Appends `text` with whitespace runs folded to one space, trimmed, C0/C1 controls dropped.
+    /// Appends `text` with whitespace runs folded to one space, trimmed, C0/C1 controls dropped
+    /// (for names and other text outside the captioner's hot loop).
     static func foldWhitespace(_ text: UnsafeRawBufferPointer, into out: inout [UInt8]) {
-        let base = out.count
-        var pendingSpace = false
-        var i = 0
-        let n = text.count
-        while i < n {
-            let b = text[i]
-            if b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D || b == 0x0C || b == 0x0B {
-                pendingSpace = out.count > base
-                i += 1
-                continue
-            }
-            if b < 0x20 || b == 0x7F { i += 1; continue }
-            // U+0085 (NEL), U+2028 and U+2029 end lines in some readers; U+00A0 and U+3000 are
-            // spaces a reader may fold: treat them all as spaces.
-            if b == 0xC2, i + 1 < n, text[i + 1] == 0x85 || text[i + 1] == 0xA0 { pendingSpace = out.count > base; i += 2; continue }
-            if b == 0xC2, i + 1 < n, text[i + 1] >= 0x80, text[i + 1] <= 0x9F { i += 2; continue }
-            if b == 0xE2, i + 2 < n, text[i + 1] == 0x80, text[i + 2] == 0xA8 || text[i + 2] == 0xA9 {
-                pendingSpace = out.count > base; i += 3; continue
-            }
-            if b == 0xE3, i + 2 < n, text[i + 1] == 0x80, text[i + 2] == 0x80 { pendingSpace = out.count > base; i += 3; continue }
-            if pendingSpace { out.append(0x20); pendingSpace = false }
-            out.append(b)
-            i += 1
-        }
+        var folded = ScratchArray<UInt8>(capacity: text.count)
+        foldWhitespace(text, into: &folded)
+        out.appendBytes(folded.bytes)
     }
 }
 
