@@ -14,10 +14,11 @@ public enum Pipelines {
         try Transcript(decoding: bytes, options: DecodeOptions(format: format))
     }
 
-    /// Decode, caption and write SRT into memory: the library's whole JSON → SRT path.
+    /// Decode, caption and write SRT into memory: the library's whole JSON → SRT path (cues
+    /// streamed from the captioner into the writer, as `Transcript.write` does).
     public static func jsonToSRT(_ bytes: [UInt8], format: SourceFormat) throws -> [UInt8] {
         let transcript = try decode(bytes, format: format)
-        return try srt(Captioner().cues(for: transcript))
+        return try transcript.rendered(.srt)
     }
 
     public static func srt(_ cues: CueList) throws -> [UInt8] {

@@ -35,21 +35,38 @@ public struct Captioner: Sendable {
 
     /// The cues for `transcript`.
     public func cues(for transcript: Transcript) -> CueList {
-        var work = CaptionWork(options: options)
-        // Cue text is the segments' text folded: reserve it (and the drafts) once instead of
-        // growing by doublings (callgrind: a dozen reallocations each on a 2,000-item page).
+        var collector = CueListCollector()
+        // Cue text is the segments' text folded: reserve it once instead of growing by doublings
+        // (callgrind: a dozen reallocations each on a 2,000-item page).
         var textBytes = 0
         for range in transcript.segments.text { textBytes += Int(range.count) }
-        work.cues.text.reserveCapacity(textBytes + textBytes / 8)
-        work.drafts.reserveCapacity(transcript.segments.count * 2)
-        for i in 0 ..< transcript.segments.count {
-            work.caption(segment: i, of: transcript)
-        }
-        var cues = work.finish()
+        collector.cues.text.reserveCapacity(textBytes + textBytes / 8)
+        stream(transcript, into: &collector)
+        var cues = collector.cues
         cues.speakers = (0 ..< transcript.speakers.count).map { transcript.speakers.displayName(Int32($0)) }
         cues.source = transcript.source
         cues.origin = transcript.origin
         return cues
+    }
+
+    /// Hands the cues for `transcript` to `consumer` in order, as soon as each is final: a cue is
+    /// final once no later segment can produce a cue starting before it and the cue after it is
+    /// placed (that one may trim its end). Memory is the cues still waiting, not the transcript's.
+    ///
+    /// `releasingEarly: false` holds every cue to the end — the plain sort-then-time order the
+    /// streaming must reproduce (tests compare the two).
+    @discardableResult
+    func stream<Consumer: CueConsumer & ~Copyable>(
+        _ transcript: Transcript, into consumer: inout Consumer, releasingEarly: Bool = true
+    ) throws(Consumer.Failure) -> CaptionStreamStatistics {
+        var work = CaptionWork(options: options)
+        if releasingEarly { work.prepareReleaseFloors(for: transcript) }
+        for i in 0 ..< transcript.segments.count {
+            work.caption(segment: i, of: transcript)
+            if releasingEarly { try work.release(after: i, into: &consumer) }
+        }
+        try work.finish(into: &consumer)
+        return work.statistics
     }
 
     /// Appends `text` with whitespace runs folded to one space, trimmed, C0/C1 controls dropped.
@@ -106,15 +123,26 @@ public struct Captioner: Sendable {
     }
 }
 
+/// How much a ``Captioner/stream(_:into:releasingEarly:)`` call held at once (for tests).
+struct CaptionStreamStatistics {
+    /// Most drafts waiting at once.
+    var mostPending = 0
+    /// Bytes reserved for the text of drafts not yet written, at the end.
+    var draftTextCapacity = 0
+}
+
 /// A cue before timing repair.
-struct DraftCue {
+struct DraftCue: BitwiseCopyable {
     var start: Int64
     var end: Int64
     /// Time needed to read the cue at the reading speed, ms.
     var readingTime: Int64
     var speaker: Int32
+    /// In ``CaptionWork/draftText`` and the `draftWord` tables.
     var text: TextRange
     var words: WordRange
+    /// The order drafts were made in: ties on start keep it.
+    var sequence: Int
 }
 
 /// One unit of text that lines and cues are built from: a word, or a CJK character.
@@ -172,11 +200,31 @@ struct CutPosition: BitwiseCopyable {
 /// them grows a table while it holds a pointer into it.
 struct CaptionWork: ~Copyable {
     let options: CaptionOptions
-    var cues = CueList()
-    var drafts: [DraftCue] = []
+    /// Drafts made but not yet handed on (see CaptionWork+Timing.swift): a heap ordered by
+    /// start, then ``DraftCue/sequence``.
+    var pending = ScratchArray<DraftCue>()
+    var draftCount = 0
+    var statistics = CaptionStreamStatistics()
+    /// The text and timed words of drafts, until they are written (then compacted away).
+    var draftText = ScratchArray<UInt8>(capacity: 1 << 12)
     var draftWordStart = ScratchArray<Int64>()
     var draftWordOffset = ScratchArray<UInt32>()
     var draftWordLength = ScratchArray<UInt32>()
+    /// Bytes and words of ``draftText`` still referenced by a draft or cue not yet written.
+    var liveTextBytes = 0
+    var liveWords = 0
+    /// Where the compaction copies live drafts; swapped with the tables above.
+    var spareText = ScratchArray<UInt8>(capacity: 1 << 12)
+    var spareWordStart = ScratchArray<Int64>()
+    var spareWordOffset = ScratchArray<UInt32>()
+    var spareWordLength = ScratchArray<UInt32>()
+    /// Per block of ``releaseBlock`` segments, the earliest start any draft of that block or a
+    /// later one can have.
+    var releaseFloor = ScratchArray<Int64>()
+    /// The next cue in start order, waiting for the start of the one after it (lengthening
+    /// needs it), and the last cue placed, waiting because the next may trim its end.
+    var waiting: DraftCue?
+    var held: DraftCue?
 
     var folded = ScratchArray<UInt8>(capacity: 1024)
     var tokenBytes = ScratchArray<UInt8>(capacity: 1024)
@@ -191,7 +239,6 @@ struct CaptionWork: ~Copyable {
     /// A suffix minimum of the break costs (see ``splitIntoCues``).
     var suffixBestBreak = ScratchArray<Int>()
     var positions = ScratchArray<CutPosition>()
-    var cueBytes = ScratchArray<UInt8>(capacity: 256)
     /// The chosen cue ends (break positions), last first.
     var cuts = ScratchArray<Int>()
     /// The token indices where lines of the current cue start (after its first line).
@@ -767,7 +814,7 @@ struct CaptionWork: ~Copyable {
     /// Writes tokens `a ..< b` as one draft cue, starting new lines at ``lineBreaks``.
     mutating func emitCue(_ a: Int, _ b: Int, start: Int64, end: Int64,
                           speaker: Int32, timed: Bool, charactersPerSecond: Double) {
-        cueBytes.removeAll()
+        let textStart = draftText.count
         let firstWord = draftWordStart.count
         var nextLine = 0
         let tk = tokens.base
@@ -776,88 +823,34 @@ struct CaptionWork: ~Copyable {
         for k in a ..< b {
             let token = tk[k]
             let length = Int(token.length)
-            cueBytes.reserve(length + 1)
+            draftText.reserve(length + 1)
             if k > a {
                 if nextLine < lineBreakCount, lineBreaks[nextLine] == k {
-                    cueBytes.appendUnchecked(0x0A)
+                    draftText.appendUnchecked(0x0A)
                     nextLine += 1
                 } else if token.spaceBefore {
-                    cueBytes.appendUnchecked(0x20)
+                    draftText.appendUnchecked(0x20)
                 }
             }
             if timed {
                 draftWordStart.append(token.start)
-                draftWordOffset.append(UInt32(cueBytes.count))
+                draftWordOffset.append(UInt32(draftText.count - textStart))
                 draftWordLength.append(UInt32(token.length))
             }
             // Tokens are a few bytes: a byte loop beats a memcpy call.
             let from = source + Int(token.offset)
-            for j in 0 ..< length { cueBytes.appendUnchecked(from[j]) }
+            for j in 0 ..< length { draftText.appendUnchecked(from[j]) }
         }
-        let range = cues.text.appendTrusted(cueBytes.bytes)
         let reading = Int64((Double(characters(a, b)) * 1000 / charactersPerSecond).rounded(.up))
-        drafts.append(DraftCue(
-            start: max(start, 0), end: end, readingTime: reading, speaker: speaker, text: range,
-            words: WordRange(start: UInt32(firstWord), count: UInt32(draftWordStart.count - firstWord))))
-    }
-
-    // MARK: Timing
-
-    /// Orders the drafts by start, lengthens and chains them, repairs overlaps, and returns the cues.
-    mutating func finish() -> CueList {
-        let o = options
-        let draftCount = drafts.count
-        let d = drafts
-        var order = Array(0 ..< draftCount)
-        var unordered = false
-        for k in 0 ..< max(draftCount - 1, 0) where d[k].start > d[k + 1].start { unordered = true; break }
-        if unordered {
-            order.sort { d[$0].start != d[$1].start ? d[$0].start < d[$1].start : $0 < $1 }
-        }
-        let minimum = max(o.minDuration, 1)
-        // Lengthen to the minimum duration and reading time, then chain small gaps.
-        var ends = order.map { d[$0].end }
-        for (position, index) in order.enumerated() {
-            let draft = d[index]
-            let nextStart = position + 1 < order.count ? d[order[position + 1]].start : Int64.max
-            var end = ends[position]
-            if !o.segmentPerCue {
-                let wanted = draft.start + min(max(o.minDuration, draft.readingTime), max(o.maxDuration, o.minDuration))
-                if end < wanted { end = max(end, min(wanted, nextStart - o.minGap)) }
-                if nextStart != .max, nextStart > end, nextStart - end <= o.chainGap, nextStart - o.minGap - draft.start <= o.maxDuration {
-                    end = max(end, nextStart - o.minGap)
-                }
-            }
-            ends[position] = end
-        }
-        // Repair: starts never go back, cues never overlap, every cue lasts.
-        cues.start.reserveCapacity(order.count)
-        cues.end.reserveCapacity(order.count)
-        cues.speaker.reserveCapacity(order.count)
-        cues.textRange.reserveCapacity(order.count)
-        cues.words.reserveCapacity(order.count)
-        for (position, index) in order.enumerated() {
-            let draft = d[index]
-            var start = draft.start
-            if let previous = cues.end.indices.last {
-                if cues.end[previous] + o.minGap > start {
-                    let trimmed = max(start - o.minGap, cues.start[previous] + minimum)
-                    if trimmed < cues.end[previous] { cues.end[previous] = trimmed }
-                }
-                start = max(start, cues.end[previous] + o.minGap)
-            }
-            var end = ends[position]
-            if end <= start { end = start + minimum }
-            let firstWord = cues.wordStart.count
-            for w in draft.words.indices {
-                cues.wordStart.append(draftWordStart[w])
-                cues.wordOffset.append(draftWordOffset[w])
-                cues.wordLength.append(draftWordLength[w])
-            }
-            cues.append(start: start, end: end, speaker: draft.speaker, text: draft.text,
-                        words: WordRange(start: UInt32(firstWord), count: draft.words.count))
-        }
-        return cues
+        let draft = DraftCue(
+            start: max(start, 0), end: end, readingTime: reading, speaker: speaker,
+            text: TextRange(start: UInt32(textStart), count: UInt32(draftText.count - textStart)),
+            words: WordRange(start: UInt32(firstWord), count: UInt32(draftWordStart.count - firstWord)),
+            sequence: draftCount)
+        draftCount += 1
+        liveTextBytes += Int(draft.text.count)
+        liveWords += Int(draft.words.count)
+        pushPending(draft)
     }
 
     // MARK: Words

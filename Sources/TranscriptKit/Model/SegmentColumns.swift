@@ -14,7 +14,7 @@ public struct SegmentFlags: OptionSet, Sendable, Hashable {
 }
 
 /// The word range of one segment inside ``WordColumns``.
-public struct WordRange: Sendable, Hashable {
+public struct WordRange: Sendable, Hashable, BitwiseCopyable {
     public var start: UInt32
     public var count: UInt32
     public init(start: UInt32, count: UInt32) {

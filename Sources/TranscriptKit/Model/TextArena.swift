@@ -8,7 +8,7 @@ import Darwin
 ///
 /// 32-bit offsets keep the segment and word columns compact; the arena refuses to
 /// grow past 4 GiB (see ``TextArena/append(_:)``).
-public struct TextRange: Sendable, Hashable {
+public struct TextRange: Sendable, Hashable, BitwiseCopyable {
     /// Offset of the first byte.
     public var start: UInt32
     /// Number of bytes.

@@ -19,37 +19,70 @@ public struct SRTWriter: Sendable {
 
     /// Writes `cues` to `sink`.
     public func write<Sink: ByteSink>(_ cues: CueList, to sink: inout Sink) throws(TranscriptError) {
-        var out = OutputBuffer(sink: sink)
-        let eol = options.lineEnding.literal
-        if options.byteOrderMark { out.append("\u{FEFF}") }
-        let labels: [[UInt8]] = cues.speakers.map(Self.label)
-        let lineBreak = UnsafeRawBufferPointer(start: eol.utf8Start, count: eol.utf8CodeUnitCount)
-        // Each cue is formatted into `cue` with plain stores, then copied out with one memcpy
-        // (see ByteScratch for why).
+        var encoder = Encoder(options: options, speakers: cues.speakers, sink: sink)
+        try cues.forEachCue(into: &encoder)
+        sink = try encoder.finish()
+    }
+
+    /// Captions `transcript` with `captioner` and writes each cue as soon as it is final, never
+    /// holding the whole cue list: the same bytes as `write(captioner.cues(for: transcript), to:)`.
+    public func write<Sink: ByteSink>(
+        _ transcript: Transcript, captioner: Captioner = Captioner(), to sink: inout Sink
+    ) throws(TranscriptError) {
+        let speakers = (0 ..< transcript.speakers.count).map { transcript.speakers.displayName(Int32($0)) }
+        var encoder = Encoder(options: options, speakers: speakers, sink: sink)
+        try captioner.stream(transcript, into: &encoder)
+        sink = try encoder.finish()
+    }
+
+    /// Formats cues one at a time into a buffered sink.
+    struct Encoder<Sink: ByteSink>: CueConsumer, ~Copyable {
+        var out: OutputBuffer<Sink>
+        let lineBreak: UnsafeRawBufferPointer
+        let speakerLabels: Bool
+        /// Speaker labels made once, not per cue.
+        let labels: [[UInt8]]
+        /// Each cue is formatted into `cue` with plain stores, then copied out with one memcpy
+        /// (see ByteScratch for why).
         var cue = ByteScratch(capacity: 512)
+        var number: Int64 = 0
         var previousSpeaker: Int32 = -1
-        for i in 0 ..< cues.count {
+
+        init(options: CaptionWriterOptions, speakers: [String], sink: Sink) {
+            out = OutputBuffer(sink: sink)
+            let eol = options.lineEnding.literal
+            lineBreak = UnsafeRawBufferPointer(start: eol.utf8Start, count: eol.utf8CodeUnitCount)
+            speakerLabels = options.speakerLabels
+            labels = speakers.map(SRTWriter.label)
+            if options.byteOrderMark { out.append("\u{FEFF}") }
+        }
+
+        mutating func consume(_ view: CueView) throws(TranscriptError) {
+            number += 1
             cue.removeAll()
-            cue.appendDecimal(Int64(i + 1), width: 1)
+            cue.appendDecimal(number, width: 1)
             cue.append(lineBreak)
-            Self.appendTimestamp(cues.start[i], to: &cue)
+            SRTWriter.appendTimestamp(view.start, to: &cue)
             cue.append(" --> ")
-            Self.appendTimestamp(cues.end[i], to: &cue)
+            SRTWriter.appendTimestamp(view.end, to: &cue)
             cue.append(lineBreak)
-            let speaker = cues.speaker[i]
-            if options.speakerLabels, speaker >= 0, speaker != previousSpeaker, !labels[Int(speaker)].isEmpty {
+            let speaker = view.speaker
+            if speakerLabels, speaker >= 0, speaker != previousSpeaker, !labels[Int(speaker)].isEmpty {
                 cue.append(labels[Int(speaker)])
                 cue.append(": ")
             }
             previousSpeaker = speaker
-            cues.text.withBytes(cues.textRange[i]) { Self.appendText($0, to: &cue, lineBreak: lineBreak) }
+            SRTWriter.appendText(view.text, to: &cue, lineBreak: lineBreak)
             cue.append(lineBreak)
             cue.append(lineBreak)
             cue.withBytes { out.bytes.appendBytes($0) }
             try out.flushIfNeeded()
         }
-        try out.flush()
-        sink = out.sink
+
+        consuming func finish() throws(TranscriptError) -> Sink {
+            try out.flush()
+            return out.sink
+        }
     }
 
     /// The text of one cue as this writer shows it (see the type's documentation), with `\n`

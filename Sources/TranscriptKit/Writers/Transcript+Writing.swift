@@ -1,13 +1,14 @@
 extension Transcript {
-    /// Writes the transcript as `format` to `sink`; SRT and WebVTT go through `captioner` first.
+    /// Writes the transcript as `format` to `sink`; SRT and WebVTT go through `captioner`, cue by
+    /// cue (memory is the cues in flight, not a whole ``CueList``).
     public func write<Sink: ByteSink>(
         _ format: OutputFormat, to sink: inout Sink,
         captioner: Captioner = Captioner(), options: CaptionWriterOptions = CaptionWriterOptions()
     ) throws(TranscriptError) {
         switch format {
         case .json: try TranscriptJSONWriter().write(self, to: &sink)
-        case .srt: try SRTWriter(options: options).write(captioner.cues(for: self), to: &sink)
-        case .vtt: try WebVTTWriter(options: options).write(captioner.cues(for: self), to: &sink)
+        case .srt: try SRTWriter(options: options).write(self, captioner: captioner, to: &sink)
+        case .vtt: try WebVTTWriter(options: options).write(self, captioner: captioner, to: &sink)
         }
     }
 

@@ -17,81 +17,114 @@ public struct WebVTTWriter: Sendable {
 
     /// Writes `cues` to `sink`.
     public func write<Sink: ByteSink>(_ cues: CueList, to sink: inout Sink) throws(TranscriptError) {
-        var out = OutputBuffer(sink: sink)
-        let eol = options.lineEnding.literal
-        if options.byteOrderMark { out.append("\u{FEFF}") }
-        out.append("WEBVTT")
-        out.append(eol)
-        out.append(eol)
-        if options.note {
-            out.append("NOTE")
+        var encoder = Encoder(options: options, speakers: cues.speakers, source: cues.source, origin: cues.origin, sink: sink)
+        try cues.forEachCue(into: &encoder)
+        sink = try encoder.finish()
+    }
+
+    /// Captions `transcript` with `captioner` and writes each cue as soon as it is final, never
+    /// holding the whole cue list: the same bytes as `write(captioner.cues(for: transcript), to:)`.
+    public func write<Sink: ByteSink>(
+        _ transcript: Transcript, captioner: Captioner = Captioner(), to sink: inout Sink
+    ) throws(TranscriptError) {
+        let speakers = (0 ..< transcript.speakers.count).map { transcript.speakers.displayName(Int32($0)) }
+        var encoder = Encoder(options: options, speakers: speakers, source: transcript.source,
+                              origin: transcript.origin, sink: sink)
+        try captioner.stream(transcript, into: &encoder)
+        sink = try encoder.finish()
+    }
+
+    /// Writes the header, then formats cues one at a time into a buffered sink.
+    struct Encoder<Sink: ByteSink>: CueConsumer, ~Copyable {
+        var out: OutputBuffer<Sink>
+        let lineBreak: UnsafeRawBufferPointer
+        let cueIdentifiers: Bool
+        let karaoke: Bool
+        /// Voice names made once, not per cue.
+        let voices: [[UInt8]]
+        /// Each cue is formatted into `cue` with plain stores, then copied out with one memcpy
+        /// (see ByteScratch for why).
+        var cue = ByteScratch(capacity: 512)
+        var number: Int64 = 0
+
+        init(options: CaptionWriterOptions, speakers: [String], source: String, origin: Int64?, sink: Sink) {
+            out = OutputBuffer(sink: sink)
+            let eol = options.lineEnding.literal
+            lineBreak = UnsafeRawBufferPointer(start: eol.utf8Start, count: eol.utf8CodeUnitCount)
+            cueIdentifiers = options.cueIdentifiers
+            karaoke = options.karaoke
+            voices = speakers.map(WebVTTWriter.voiceName)
+            if options.byteOrderMark { out.append("\u{FEFF}") }
+            out.append("WEBVTT")
             out.append(eol)
-            out.append("source: ")
-            Self.appendNoteText(cues.source, to: &out.bytes)
             out.append(eol)
-            if let origin = cues.origin {
-                out.append("origin: ")
-                TimeParsing.formatISO8601(milliseconds: origin, into: &out.bytes)
+            if options.note {
+                out.append("NOTE")
+                out.append(eol)
+                out.append("source: ")
+                WebVTTWriter.appendNoteText(source, to: &out.bytes)
+                out.append(eol)
+                if let origin {
+                    out.append("origin: ")
+                    TimeParsing.formatISO8601(milliseconds: origin, into: &out.bytes)
+                    out.append(eol)
+                }
                 out.append(eol)
             }
-            out.append(eol)
         }
-        // Voice names made once, not per cue.
-        let voices: [[UInt8]] = cues.speakers.map(Self.voiceName)
-        let lineBreak = UnsafeRawBufferPointer(start: eol.utf8Start, count: eol.utf8CodeUnitCount)
-        // Each cue is formatted into `cue` with plain stores, then copied out with one memcpy
-        // (see ByteScratch for why).
-        var cue = ByteScratch(capacity: 512)
-        for i in 0 ..< cues.count {
+
+        mutating func consume(_ view: CueView) throws(TranscriptError) {
+            number += 1
             cue.removeAll()
-            if options.cueIdentifiers {
-                cue.appendDecimal(Int64(i + 1), width: 1)
+            if cueIdentifiers {
+                cue.appendDecimal(number, width: 1)
                 cue.append(lineBreak)
             }
-            let start = cues.start[i], end = cues.end[i]
-            Self.appendTimestamp(start, to: &cue)
+            let start = view.start, end = view.end
+            WebVTTWriter.appendTimestamp(start, to: &cue)
             cue.append(" --> ")
-            Self.appendTimestamp(end, to: &cue)
+            WebVTTWriter.appendTimestamp(end, to: &cue)
             cue.append(lineBreak)
-            let speaker = cues.speaker[i]
+            let speaker = view.speaker
             if speaker >= 0, !voices[Int(speaker)].isEmpty {
                 cue.append("<v ")
                 cue.append(voices[Int(speaker)])
                 cue.append(">")
             }
-            let words = cues.words[i]
-            cues.text.withBytes(cues.textRange[i]) { text in
-                guard options.karaoke, words.count > 0 else {
-                    Self.escape(text, into: &cue, lineBreak: lineBreak)
-                    return
-                }
+            let text = view.text
+            if karaoke, !view.wordStart.isEmpty {
                 var done = 0
                 var lastTime = start
-                for w in words.indices {
-                    let offset = Int(cues.wordOffset[w]), length = Int(cues.wordLength[w])
-                    Self.escape(UnsafeRawBufferPointer(rebasing: text[done ..< offset]), into: &cue, lineBreak: lineBreak)
-                    let time = cues.wordStart[w]
+                for w in view.wordStart.indices {
+                    let offset = Int(view.wordOffset[w]), length = Int(view.wordLength[w])
+                    WebVTTWriter.escape(UnsafeRawBufferPointer(rebasing: text[done ..< offset]), into: &cue, lineBreak: lineBreak)
+                    let time = view.wordStart[w]
                     // Timestamps must be strictly after the cue start and the previous one, and before the end.
                     if time > lastTime, time < end {
                         cue.append(UInt8(ascii: "<"))
-                        Self.appendTimestamp(time, to: &cue, alwaysHours: true)
+                        WebVTTWriter.appendTimestamp(time, to: &cue, alwaysHours: true)
                         cue.append(UInt8(ascii: ">"))
                         lastTime = time
                     }
                     cue.append("<c>")
-                    Self.escape(UnsafeRawBufferPointer(rebasing: text[offset ..< offset + length]), into: &cue, lineBreak: lineBreak)
+                    WebVTTWriter.escape(UnsafeRawBufferPointer(rebasing: text[offset ..< offset + length]), into: &cue, lineBreak: lineBreak)
                     cue.append("</c>")
                     done = offset + length
                 }
-                Self.escape(UnsafeRawBufferPointer(rebasing: text[done...]), into: &cue, lineBreak: lineBreak)
+                WebVTTWriter.escape(UnsafeRawBufferPointer(rebasing: text[done...]), into: &cue, lineBreak: lineBreak)
+            } else {
+                WebVTTWriter.escape(text, into: &cue, lineBreak: lineBreak)
             }
             cue.append(lineBreak)
             cue.append(lineBreak)
             cue.withBytes { out.bytes.appendBytes($0) }
             try out.flushIfNeeded()
         }
-        try out.flush()
-        sink = out.sink
+
+        consuming func finish() throws(TranscriptError) -> Sink {
+            try out.flush()
+            return out.sink
+        }
     }
 
     /// Escapes cue text: `&` `<` `>` become character references.
