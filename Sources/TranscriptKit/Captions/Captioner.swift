@@ -41,6 +41,8 @@ public struct Captioner: Sendable {
         var textBytes = 0
         for range in transcript.segments.text { textBytes += Int(range.count) }
         collector.cues.text.reserveCapacity(textBytes + textBytes / 8)
+        // Likewise the cue columns: about two cues a segment on real pages.
+        collector.cues.reserveCapacity(transcript.segments.count * 2)
         stream(transcript, into: &collector)
         var cues = collector.cues
         cues.speakers = (0 ..< transcript.speakers.count).map { transcript.speakers.displayName(Int32($0)) }

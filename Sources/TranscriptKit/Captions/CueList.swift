@@ -39,6 +39,12 @@ public struct CueList: Sendable, Equatable {
     /// The text of cue `index`.
     public func text(_ index: Int) -> String { text.string(textRange[index]) }
 
+    /// Reserves room for `count` cues in every per-cue column.
+    mutating func reserveCapacity(_ count: Int) {
+        start.reserveCapacity(count); end.reserveCapacity(count); speaker.reserveCapacity(count)
+        textRange.reserveCapacity(count); words.reserveCapacity(count)
+    }
+
     mutating func append(start: Int64, end: Int64, speaker: Int32, text range: TextRange, words: WordRange = .empty) {
         self.start.append(start); self.end.append(end); self.speaker.append(speaker); textRange.append(range)
         self.words.append(words)

@@ -135,12 +135,18 @@ enum Normalizer {
         t.text.withBytes(range) { bytes in
             // Eight bytes at a time: ASCII bytes have bit 7 clear; a non-ASCII character starts
             // with the one byte that has bits 7 and 6 set (continuation bytes are 10xxxxxx).
+            // The flags are counted with one multiply (each byte's flag moved to its low bit, the
+            // bytes summed into the top one): `nonzeroBitCount` is a ~15-instruction software
+            // popcount on baseline x86-64 (callgrind: 620 instructions a segment).
             let highBits: UInt64 = 0x8080_8080_8080_8080
+            @inline(__always) func flaggedBytes(_ flags: UInt64) -> Int64 {
+                Int64(((flags >> 7) &* 0x0101_0101_0101_0101) >> 56)
+            }
             var i = 0
             while i + 8 <= bytes.count {
                 let word = bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-                ascii += Int64(8 - (word & highBits).nonzeroBitCount)
-                other += Int64((word & (word << 1) & highBits).nonzeroBitCount)
+                ascii += 8 - flaggedBytes(word & highBits)
+                other += flaggedBytes(word & (word << 1) & highBits)
                 i += 8
             }
             while i < bytes.count {
