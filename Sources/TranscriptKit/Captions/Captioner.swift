@@ -660,7 +660,14 @@ struct CaptionWork: ~Copyable {
         // The last break position whose first line from `from` fits only moves right as
         // `from` does (line starts only move right), so it is carried from one `from` to the next.
         var lastFirstLine = 0
-        for from in 0 ..< positionCount - 1 where bestCost[from] != Int.max {
+        let last = positionCount - 1
+        for from in 0 ..< last where bestCost[from] != Int.max {
+            // Every cue costs at least Cost.cue (all penalties are >= 0), so a path through `from`
+            // costs at least bestCost[from] + Cost.cue; once that is more than the best known
+            // way to the end (which only falls), no path through `from` can win — and none of
+            // the positions it could improve lies on the winning path, so skipping it changes
+            // no cut. (Strictly more: on a tie the first path found is kept, as without the skip.)
+            if bestCost[from] > bestCost[last] - Cost.cue { continue }
             let lineStart = at[from].columnStart
             // For two-line cues: the best line break is the best break position q whose first line
             // fits (q <= lastFirstLine) and whose second line fits (q >= firstSecondLine, which only
