@@ -179,6 +179,9 @@ var pipelines: [Pipeline] = [
     },
     process("CLI JSON→SRT --from yeastar (process)", [cliPath, "convert", "--from", "yeastar", "--to", "srt", "-o", srtOut, mainPath]),
     process("CLI JSON→SRT auto (process)", [cliPath, "convert", "--to", "srt", "-o", srtOut, mainPath]),
+    // The same work as the baselines' "simple SRT writer" (one cue per record, no line breaking
+    // or cut search): shown beside the readable-captions default, not used by any check.
+    process("CLI JSON→SRT --preset none (process)", [cliPath, "convert", "--from", "yeastar", "--preset", "none", "--to", "srt", "-o", srtOut, mainPath]),
     process("Foundation JSONDecoder→SRT (process)", [selfPath, "--foundation-convert", mainPath, srtOut]),
     process("Python json→SRT (process)", [python, pythonScript, "--json", "json", mainPath, srtOut]),
     process("Python orjson→SRT (process)", [python, pythonScript, "--json", "orjson", mainPath, srtOut]),

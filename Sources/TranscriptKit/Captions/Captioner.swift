@@ -279,6 +279,19 @@ struct CaptionWork: ~Copyable {
                 appendWordToken(offset: before, start: start, end: max(t.words.end[w], start))
             }
         } else {
+            if options.segmentPerCue, ByteScan.isASCII(folded.bytes) {
+                // One cue of plain ASCII text: its tokens would be its words, joined again by the
+                // single spaces they were cut at, one character a byte, never CJK — so the cue
+                // is the folded text as it is (callgrind: tokenizing was half of `--preset none`).
+                let text = folded.bytes
+                guard !text.isEmpty else { return }
+                let textStart = draftText.count
+                draftText.append(text)
+                appendDraft(textStart: textStart, firstWord: draftWordStart.count, characters: text.count,
+                            start: s.start[i], end: s.end[i], speaker: s.speaker[i],
+                            charactersPerSecond: Self.usableRate(options.maxCharactersPerSecond))
+                return
+            }
             // The tokens address the folded text in place: hand its buffer to tokenBytes.
             swap(&folded, &tokenBytes)
             tokenizeText()
@@ -850,7 +863,15 @@ struct CaptionWork: ~Copyable {
             let from = source + Int(token.offset)
             for j in 0 ..< length { draftText.appendUnchecked(from[j]) }
         }
-        let reading = Int64((Double(characters(a, b)) * 1000 / charactersPerSecond).rounded(.up))
+        appendDraft(textStart: textStart, firstWord: firstWord, characters: characters(a, b),
+                    start: start, end: end, speaker: speaker, charactersPerSecond: charactersPerSecond)
+    }
+
+    /// Queues the draft cue whose text is `draftText[textStart...]` and whose timed words are
+    /// the draft words from `firstWord` on.
+    mutating func appendDraft(textStart: Int, firstWord: Int, characters: Int, start: Int64, end: Int64,
+                              speaker: Int32, charactersPerSecond: Double) {
+        let reading = Int64((Double(characters) * 1000 / charactersPerSecond).rounded(.up))
         let draft = DraftCue(
             start: max(start, 0), end: end, readingTime: reading, speaker: speaker,
             text: TextRange(start: UInt32(textStart), count: UInt32(draftText.count - textStart)),
