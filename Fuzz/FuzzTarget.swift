@@ -75,9 +75,11 @@ enum FuzzHarness {
         let options = CaptionWriterOptions(
             lineEnding: hash & (1 << 9) != 0 ? .crlf : .lf, byteOrderMark: hash & (1 << 10) != 0,
             speakerLabels: hash & (1 << 11) == 0)
+        let captioner = Captioner(options: captionOptions(hash))
+        checkCues(transcript, captioner: captioner, writerOptions: options)
         for format in OutputFormat.allCases {
             let bytes: [UInt8]
-            do { bytes = try transcript.rendered(format, options: options) } catch {
+            do { bytes = try transcript.rendered(format, captioner: captioner, options: options) } catch {
                 fatalError("writing \(format) failed: \(error)")
             }
             bytes.withUnsafeBytes { require(UTF8Repair.isValid($0), "\(format) output is not valid UTF-8") }
@@ -96,6 +98,57 @@ enum FuzzHarness {
                 case .failure(let error): fatalError("JSON output does not read back: \(error)")
                 }
             }
+        }
+    }
+
+    /// Caption options from the input's hash: one of the presets, and now and then an extreme
+    /// value for a duration, a width or count, or the reading rate (the options are public and
+    /// unchecked, so any value must caption).
+    static func captionOptions(_ hash: UInt64) -> CaptionOptions {
+        var o = CaptionOptions(preset: CaptionPreset.allCases[Int(hash >> 12 & 3)])
+        let spans: [Int64] = [.min, -100_000, -1, 0, 1, 1 << 40, .max]
+        let span = spans[Int(hash >> 17 % 7) % spans.count]
+        switch hash >> 14 & 7 {
+        case 0: o.minDuration = span
+        case 1: o.maxDuration = span
+        case 2: o.minGap = span
+        case 3: o.chainGap = span
+        case 4: o.pauseThreshold = span
+        default: break
+        }
+        let counts: [Int] = [.min, -1, 0, 1, 2, 1 << 40, .max]
+        let count = counts[Int(hash >> 24 % 7) % counts.count]
+        switch hash >> 21 & 7 {
+        case 0: o.maxLineWidth = count
+        case 1: o.maxLines = count
+        case 2: o.maxWords = count
+        case 3: o.chineseLineCharacters = count
+        case 4: o.japaneseLineCharacters = count
+        default: break
+        }
+        if hash >> 27 & 3 == 0 {
+            let rates: [Double] = [0, .nan, 1e-14, .infinity]
+            o.maxCharactersPerSecond = rates[Int(hash >> 29 & 3)]
+        }
+        return o
+    }
+
+    /// The cues keep their timing guarantees, and the streamed SRT equals writing the whole cue
+    /// list (the captioner releases cues early when it can; that must change nothing).
+    static func checkCues(_ transcript: Transcript, captioner: Captioner, writerOptions: CaptionWriterOptions) {
+        let cues = captioner.cues(for: transcript)
+        let minGap = captioner.options.usable.minGap
+        for i in 0 ..< cues.count {
+            require(cues.start[i] >= 0 && cues.end[i] > cues.start[i], "cue \(i) has no duration")
+            if i > 0 { require(cues.start[i] >= cues.end[i - 1] + minGap, "cue \(i) overlaps the one before") }
+        }
+        do {
+            var whole = MemorySink()
+            try SRTWriter(options: writerOptions).write(cues, to: &whole)
+            let streamed = try transcript.rendered(.srt, captioner: captioner, options: writerOptions)
+            require(streamed == whole.bytes, "streamed SRT differs from writing the cue list")
+        } catch {
+            fatalError("writing SRT failed: \(error)")
         }
     }
 

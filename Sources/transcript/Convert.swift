@@ -87,6 +87,9 @@ struct Convert: ParsableCommand {
         if maxLineChars.map({ $0 < 1 }) == true || maxLines.map({ $0 < 1 }) == true || maxCps.map({ !($0 > 0) }) == true {
             throw ValidationError("--max-line-chars and --max-lines must be at least 1, --max-cps above 0")
         }
+        if [minDuration, maxDuration, minGap].contains(where: { ($0 ?? 0) < 0 }) || (maxWords ?? 0) < 0 {
+            throw ValidationError("--min-duration, --max-duration, --min-gap and --max-words must be 0 or more")
+        }
         if inputs.filter({ $0 == "-" }).count > 1 {
             throw ValidationError("standard input (-) can be read only once")
         }

@@ -154,6 +154,10 @@ struct CLITests {
         ["convert", "--to", "srt", "--shard", "0/2", "-"],
         ["convert", "--to", "srt", "-", "-"],
         ["inspect", "--from", "nope", "x.json"],
+        ["convert", "--to", "srt", "--min-gap=-1", "x.json"],
+        ["convert", "--to", "srt", "--min-duration=-9223372036854775808", "x.json"],
+        ["convert", "--to", "srt", "--max-duration=-5", "x.json"],
+        ["convert", "--to", "srt", "--max-words=-3", "x.json"],
     ])
     func usageErrors(arguments: [String]) throws {
         let result = try runCLI(arguments)

@@ -90,6 +90,48 @@ struct RobustnessRegressionTests {
         }
     }
 
+    /// Caption options are public and unchecked. `--min-gap 9223372036854775807`, a minimum
+    /// duration of Int64.max or a maximum duration of Int64.min trapped on overflow in the cue
+    /// timing, and a negative gap let cues overlap (found while adding caption options to the
+    /// fuzz target). Every value now captions into valid cues: the captioner clamps durations,
+    /// gaps and thresholds into 0 ... 10^12 ms, and the CLI rejects negative ones.
+    @Test(arguments: [Int64.min, -100_000, -1, 0, 1, 1 << 40, Int64.max])
+    func anyDurationOrGapCaptions(value: Int64) throws {
+        let transcript = try Transcript(contentsOf: TestSupport.corpus("yeastar/seed-two-legs.json").path)
+        let fields: [WritableKeyPath<CaptionOptions, Int64>] = [\.minDuration, \.maxDuration, \.minGap, \.chainGap, \.pauseThreshold]
+        for preset in CaptionPreset.allCases {
+            for field in fields {
+                var options = CaptionOptions(preset: preset)
+                options[keyPath: field] = value
+                let cues = Captioner(options: options).cues(for: transcript)
+                #expect(cues.count > 0)
+                CaptionFixture.checkTiming(cues, minGap: options.usable.minGap)
+                for format in [OutputFormat.srt, .vtt] {
+                    let bytes = try transcript.rendered(format, captioner: Captioner(options: options))
+                    #expect(!bytes.isEmpty, "\(format), \(preset), \(field) = \(value)")
+                }
+            }
+        }
+    }
+
+    /// Likewise for widths, line counts and word limits, down to Int.min and up to Int.max.
+    @Test(arguments: [Int.min, -1, 0, 1, 2, 1 << 40, Int.max])
+    func anyWidthOrCountCaptions(value: Int) throws {
+        let transcript = try Transcript(contentsOf: TestSupport.corpus("yeastar/seed-two-legs.json").path)
+        let fields: [WritableKeyPath<CaptionOptions, Int>] = [
+            \.maxLineWidth, \.maxLines, \.maxWords, \.chineseLineCharacters, \.japaneseLineCharacters,
+        ]
+        for field in fields {
+            var options = CaptionOptions()
+            options[keyPath: field] = value
+            let cues = Captioner(options: options).cues(for: transcript)
+            #expect(cues.count > 0)
+            CaptionFixture.checkTiming(cues, minGap: options.usable.minGap)
+            let bytes = try transcript.rendered(.vtt, captioner: Captioner(options: options))
+            #expect(!bytes.isEmpty, "\(field) = \(value)")
+        }
+    }
+
     /// Sharing a segment's time among its words multiplied its span by a character count: a
     /// segment thousands of years long with 20,000 words overflowed Int64 and trapped.
     @Test func centuriesLongSegmentWithManyWordsCaptions() throws {

@@ -9,6 +9,11 @@
 /// Line lengths are display widths (see ``DisplayWidth``): a full-width character counts 2.
 /// Limits hold wherever the speech allows: a single word wider than a line, or words spoken
 /// faster than the reading speed, still make a cue rather than being dropped.
+///
+/// Any values are accepted; the captioner works with them brought into range: durations, gaps
+/// and thresholds into 0 ms ... 10^12 ms (about 31 years), line widths and counts into
+/// 1 ... 2^20, and a word limit of 0 or less means no limit. So no setting can make the timing
+/// arithmetic overflow or a cue overlap the next.
 public struct CaptionOptions: Sendable, Equatable {
     /// Most columns per line for text that is not Chinese or Japanese.
     public var maxLineWidth: Int
@@ -97,4 +102,33 @@ public enum CaptionPreset: String, Sendable, CaseIterable {
     case shortform
     /// One cue per segment, as the source cut it.
     case none
+}
+
+extension CaptionOptions {
+    /// The longest duration, gap or threshold the captioner works with, ms: beyond any real
+    /// setting, and small enough that adding it to any time (at most year 9999 in epoch ms)
+    /// cannot overflow.
+    static let longestSpan: Int64 = 1_000_000_000_000
+    /// The most columns per line, and lines per cue, the captioner works with.
+    static let mostColumns = 1 << 20
+
+    /// These options brought into the ranges above (see the type's documentation). Times that
+    /// came through a decoder are within year 9999, so with these no sum the captioner forms
+    /// (a time plus a duration or gap, a width times a line count) can overflow.
+    var usable: CaptionOptions {
+        func span(_ value: Int64) -> Int64 { min(max(value, 0), Self.longestSpan) }
+        func count(_ value: Int) -> Int { min(max(value, 1), Self.mostColumns) }
+        var o = self
+        o.minDuration = span(minDuration)
+        o.maxDuration = span(maxDuration)
+        o.minGap = span(minGap)
+        o.chainGap = span(chainGap)
+        o.pauseThreshold = span(pauseThreshold)
+        o.maxLineWidth = count(maxLineWidth)
+        o.maxLines = count(maxLines)
+        o.chineseLineCharacters = count(chineseLineCharacters)
+        o.japaneseLineCharacters = count(japaneseLineCharacters)
+        o.maxWords = max(maxWords, 0)
+        return o
+    }
 }

@@ -25,7 +25,7 @@ public struct Captioner: Sendable {
 
     /// A captioner with `options` (Netflix English defaults when omitted).
     public init(options: CaptionOptions = CaptionOptions()) {
-        self.options = options
+        self.options = options.usable
     }
 
     /// A captioner with the options of `preset`.
@@ -255,7 +255,7 @@ struct CaptionWork: ~Copyable {
     var readingRate: Double = .nan
 
     init(options: CaptionOptions) {
-        self.options = options
+        self.options = options.usable
     }
 
     // MARK: Segment → tokens
