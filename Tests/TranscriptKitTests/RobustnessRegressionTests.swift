@@ -90,6 +90,24 @@ struct RobustnessRegressionTests {
         }
     }
 
+    /// Legs listed `leg_1, leg_4, leg_2` with records starting at the same time on legs 2 and 4:
+    /// Yeastar ranks legs by number, but canonical JSON ranks channels by their place in its
+    /// `channels` list, so the JSON output read back sorted those two records the other way
+    /// (found by the fuzz target). The channel table is now kept in rank order.
+    @Test func legsListedOutOfOrderReadBackFromJSON() throws {
+        func record(_ id: String, _ text: String, at time: Int) -> String {
+            #"{"id":"\#(id)","content":"\#(text)","timestamp":\#(time),"duration":2,"source_number":"7000","name":"Ann"}"#
+        }
+        let json = #"{"errcode":0,"errmsg":"SUCCESS","data":{"# +
+            #""leg_1":{"context":[\#(record("7000:1:1", "one", at: 1_000))]},"# +
+            #""leg_4":{"context":[\#(record("7000:1:2", "four", at: 5_000))]},"# +
+            #""leg_2":{"context":[\#(record("7000:1:3", "two", at: 5_000))]}}}"#
+        let transcript = try Robustness.decode(json, DecodeOptions(format: .yeastar)).get()
+        #expect(transcript.channels.names == ["leg_1", "leg_2", "leg_4"])
+        #expect((0 ..< transcript.segments.count).map { transcript.segment($0).text } == ["one", "two", "four"])
+        Robustness.expectWritable(transcript, "legs out of order")
+    }
+
     /// Caption options are public and unchecked. `--min-gap 9223372036854775807`, a minimum
     /// duration of Int64.max or a maximum duration of Int64.min trapped on overflow in the cue
     /// timing, and a negative gap let cues overlap (found while adding caption options to the

@@ -118,6 +118,19 @@ public struct ChannelTable: Sendable, Equatable {
 
     public var count: Int { names.count }
 
+    /// This table with its channels in rank order (equal ranks keep their order), and the new
+    /// index of each old one; `nil` when the table is in rank order already.
+    func inRankOrder() -> (table: ChannelTable, newIndex: [Int32])? {
+        guard zip(ranks, ranks.dropFirst()).contains(where: { $0 > $1 }) else { return nil }
+        let order = ranks.indices.sorted { ranks[$0] != ranks[$1] ? ranks[$0] < ranks[$1] : $0 < $1 }
+        var table = ChannelTable()
+        var newIndex = [Int32](repeating: -1, count: count)
+        for old in order {
+            newIndex[old] = rawNames[old].withUnsafeBytes { table.intern($0, rank: ranks[old]) }
+        }
+        return (table, newIndex)
+    }
+
     /// The index of channel `name`, adding it when new.
     public mutating func intern(_ name: UnsafeRawBufferPointer, rank: Int64) -> Int32 {
         // Keyed by the name as it will be written: names that differ only in ill-formed bytes

@@ -5,7 +5,7 @@
 ///    caller's origin, if any. A time before the origin is an error (captions cannot start
 ///    before 0).
 /// 2. **Order.** A stable sort by start, then channel rank (`leg_1` before `leg_2`), then the
-///    source's sequence number, then input order.
+///    source's sequence number, then input order. The channel table is put in rank order too.
 /// 3. **Ends.** Where the source's end is missing or unreliable (marked by the decoder), the
 ///    claimed end is kept only if it is after the start and does not run past the next record
 ///    of the same channel that starts later. Otherwise the end is inferred — start plus a
@@ -21,8 +21,24 @@ enum Normalizer {
         _ transcript: inout Transcript, timeBase: TimeBase, explicitOrigin: Int64?, fileOrigin: Int64?, sort: Bool
     ) throws(TranscriptError) {
         try rebase(&transcript, timeBase: timeBase, explicitOrigin: explicitOrigin, fileOrigin: fileOrigin)
-        if sort { sortSegments(&transcript) }
+        if sort {
+            orderChannelsByRank(&transcript)
+            sortSegments(&transcript)
+        }
         inferEnds(&transcript)
+    }
+
+    /// Puts the channel table in rank order (Yeastar legs are ranked by number, `leg_2` before
+    /// `leg_4`, whatever order the response lists them in). Canonical JSON ranks channels by
+    /// their place in its `channels` list, so only a table in rank order reads back sorted the
+    /// same way: the fuzzer found `leg_1, leg_4, leg_2` with equal starts on legs 2 and 4
+    /// reordering two segments through a JSON round trip.
+    static func orderChannelsByRank(_ t: inout Transcript) {
+        guard let (table, newIndex) = t.channels.inRankOrder() else { return }
+        t.channels = table
+        for i in 0 ..< t.segments.count where t.segments.channel[i] >= 0 {
+            t.segments.channel[i] = newIndex[Int(t.segments.channel[i])]
+        }
     }
 
     // MARK: Origin
