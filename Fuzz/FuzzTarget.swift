@@ -107,25 +107,15 @@ enum FuzzHarness {
     static func captionOptions(_ hash: UInt64) -> CaptionOptions {
         var o = CaptionOptions(preset: CaptionPreset.allCases[Int(hash >> 12 & 3)])
         let spans: [Int64] = [.min, -100_000, -1, 0, 1, 1 << 40, .max]
-        let span = spans[Int(hash >> 17 % 7) % spans.count]
-        switch hash >> 14 & 7 {
-        case 0: o.minDuration = span
-        case 1: o.maxDuration = span
-        case 2: o.minGap = span
-        case 3: o.chainGap = span
-        case 4: o.pauseThreshold = span
-        default: break
-        }
+        let spanFields: [WritableKeyPath<CaptionOptions, Int64>] = [\.minDuration, \.maxDuration, \.minGap, \.chainGap, \.pauseThreshold]
+        let spanField = Int(hash >> 14 & 7)
+        if spanField < spanFields.count { o[keyPath: spanFields[spanField]] = spans[Int((hash >> 17) % UInt64(spans.count))] }
         let counts: [Int] = [.min, -1, 0, 1, 2, 1 << 40, .max]
-        let count = counts[Int(hash >> 24 % 7) % counts.count]
-        switch hash >> 21 & 7 {
-        case 0: o.maxLineWidth = count
-        case 1: o.maxLines = count
-        case 2: o.maxWords = count
-        case 3: o.chineseLineCharacters = count
-        case 4: o.japaneseLineCharacters = count
-        default: break
-        }
+        let countFields: [WritableKeyPath<CaptionOptions, Int>] = [
+            \.maxLineWidth, \.maxLines, \.maxWords, \.chineseLineCharacters, \.japaneseLineCharacters,
+        ]
+        let countField = Int(hash >> 21 & 7)
+        if countField < countFields.count { o[keyPath: countFields[countField]] = counts[Int((hash >> 24) % UInt64(counts.count))] }
         if hash >> 27 & 3 == 0 {
             let rates: [Double] = [0, .nan, 1e-14, .infinity]
             o.maxCharactersPerSecond = rates[Int(hash >> 29 & 3)]
