@@ -112,13 +112,21 @@ extension CaptionOptions {
     /// The most columns per line, and lines per cue, the captioner works with.
     static let mostColumns = 1 << 20
 
-    /// These options brought into the ranges above (see the type's documentation). Times that
+    /// These options brought into the ranges above and reading rates into ones the arithmetic
+    /// takes (see the type's documentation). Times that
     /// came through a decoder are within year 9999, so with these no sum the captioner forms
     /// (a time plus a duration or gap, a width times a line count) can overflow.
     var usable: CaptionOptions {
         func span(_ value: Int64) -> Int64 { min(max(value, 0), Self.longestSpan) }
         func count(_ value: Int) -> Int { min(max(value, 1), Self.mostColumns) }
+        // A rate near zero would make reading times overflow Int64, NaN would trap converting
+        // them: no rate (≤ 0, NaN) means no limit, and a positive one is kept at 0.001
+        // characters a second or more, which keeps any text's reading time inside Int64 ms.
+        func rate(_ value: Double) -> Double { value > 0 ? max(value, 0.001) : .infinity }
         var o = self
+        o.maxCharactersPerSecond = rate(maxCharactersPerSecond)
+        o.chineseCharactersPerSecond = rate(chineseCharactersPerSecond)
+        o.japaneseCharactersPerSecond = rate(japaneseCharactersPerSecond)
         o.minDuration = span(minDuration)
         o.maxDuration = span(maxDuration)
         o.minGap = span(minGap)

@@ -25,7 +25,7 @@ public struct Captioner: Sendable {
 
     /// A captioner with `options` (Netflix English defaults when omitted).
     public init(options: CaptionOptions = CaptionOptions()) {
-        self.options = options.usable
+        self.options = options
     }
 
     /// A captioner with the options of `preset`.
@@ -45,7 +45,7 @@ public struct Captioner: Sendable {
         collector.cues.reserveCapacity(transcript.segments.count * 2)
         stream(transcript, into: &collector)
         var cues = collector.cues
-        cues.speakers = (0 ..< transcript.speakers.count).map { transcript.speakers.displayName(Int32($0)) }
+        cues.speakers = transcript.speakers.displayNames
         cues.source = transcript.source
         cues.origin = transcript.origin
         return cues
@@ -289,7 +289,7 @@ struct CaptionWork: ~Copyable {
                 draftText.append(text)
                 appendDraft(textStart: textStart, firstWord: draftWordStart.count, characters: text.count,
                             start: s.start[i], end: s.end[i], speaker: s.speaker[i],
-                            charactersPerSecond: Self.usableRate(options.maxCharactersPerSecond))
+                            charactersPerSecond: options.maxCharactersPerSecond)
                 return
             }
             // The tokens address the folded text in place: hand its buffer to tokenBytes.
@@ -301,13 +301,12 @@ struct CaptionWork: ~Copyable {
 
         let script = detectScript()
         let lineWidth: Int
-        var charactersPerSecond: Double
+        let charactersPerSecond: Double
         switch script {
         case .chinese: lineWidth = 2 * options.chineseLineCharacters; charactersPerSecond = options.chineseCharactersPerSecond
         case .japanese: lineWidth = 2 * options.japaneseLineCharacters; charactersPerSecond = options.japaneseCharactersPerSecond
         case .other: lineWidth = options.maxLineWidth; charactersPerSecond = options.maxCharactersPerSecond
         }
-        charactersPerSecond = Self.usableRate(charactersPerSecond)
         prepareSums()
 
         if options.segmentPerCue {
@@ -362,9 +361,7 @@ struct CaptionWork: ~Copyable {
     static func measure(_ bytes: UnsafeRawBufferPointer, offset: Int) -> CaptionToken {
         var width = 0, characters = 0, first: UInt32 = 0, last: UInt32 = 0, lastCore: UInt32 = 0
         let n = bytes.count
-        var high: UInt8 = 0
-        for j in 0 ..< n { high |= bytes[j] }
-        if high < 0x80, n > 0 {
+        if n > 0, ByteScan.isASCII(bytes) {
             // All ASCII (most tokens): one column and one character a byte; the last core is the
             // last byte that is not a closing quote or bracket (the first byte when all are).
             // Same sums as the general loop below, without decoding (callgrind: measuring was
@@ -498,15 +495,6 @@ struct CaptionWork: ~Copyable {
             tk[k].end = to
             from = to
         }
-    }
-
-    /// A reading rate the time arithmetic can take. Options are public and unchecked: a rate near
-    /// zero would make reading times overflow Int64 (a trap), NaN would too. No rate (≤ 0, NaN)
-    /// means no reading-speed limit; a positive one is kept at 0.001 characters a second or more,
-    /// which keeps any text's reading time far inside Int64 milliseconds.
-    static func usableRate(_ rate: Double) -> Double {
-        guard rate > 0 else { return .infinity }
-        return max(rate, 0.001)
     }
 
     enum Script { case chinese, japanese, other }

@@ -83,6 +83,9 @@ public struct SpeakerTable: Sendable, Equatable {
         }
     }
 
+    /// ``displayName(_:)`` of every speaker, by index.
+    var displayNames: [String] { (0 ..< count).map { displayName(Int32($0)) } }
+
     /// The name to show for speaker `index`: its display name, else its id.
     public func displayName(_ index: Int32) -> String {
         guard index >= 0, Int(index) < count else { return "" }

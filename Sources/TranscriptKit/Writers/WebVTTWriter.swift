@@ -27,8 +27,7 @@ public struct WebVTTWriter: Sendable {
     public func write<Sink: ByteSink>(
         _ transcript: Transcript, captioner: Captioner = Captioner(), to sink: inout Sink
     ) throws(TranscriptError) {
-        let speakers = (0 ..< transcript.speakers.count).map { transcript.speakers.displayName(Int32($0)) }
-        var encoder = Encoder(options: options, speakers: speakers, source: transcript.source,
+        var encoder = Encoder(options: options, speakers: transcript.speakers.displayNames, source: transcript.source,
                               origin: transcript.origin, sink: sink)
         try captioner.stream(transcript, into: &encoder)
         sink = try encoder.finish()
