@@ -267,6 +267,21 @@ struct TimeParsingISO8601Tests {
         }
     }
 
+    @Test("the fixed-offset fast path agrees with the general grammar on 20,000 timestamps, valid or not")
+    func commonShapeMatchesGeneralGrammar() {
+        // `…Z` takes the fast path; the same instant written `…+00:00` takes the general one.
+        // Fields run past their ranges (month 00–19, day 00–39, hour 00–29, minute and second
+        // 00–69), so rejections are compared too.
+        var rng = SplitMix64(seed: 0xC0_3303)
+        for _ in 0..<20_000 {
+            var body = "\(padded(Int.random(in: 0...9_999, using: &rng), 4))-\(padded(Int.random(in: 0...19, using: &rng), 2))"
+            body += "-\(padded(Int.random(in: 0...39, using: &rng), 2))T\(padded(Int.random(in: 0...29, using: &rng), 2))"
+            body += ":\(padded(Int.random(in: 0...69, using: &rng), 2)):\(padded(Int.random(in: 0...69, using: &rng), 2))"
+            body += ".\(randomDigits(3, using: &rng))"
+            #expect(iso(body + "Z") == iso(body + "+00:00"), "\(body)")
+        }
+    }
+
     @Test("agrees with Foundation's ISO8601DateFormatter on 10,000 random timestamps")
     func matchesFoundation() throws {
         let plain = ISO8601DateFormatter()

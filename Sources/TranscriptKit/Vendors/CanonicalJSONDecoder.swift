@@ -22,19 +22,19 @@ final class CanonicalJSONDecoder: VendorDecoder {
         case wordStart, wordEnd, wordText
     }
 
-    var builder: TranscriptBuilder
-    private var levels: [Level] = []
-    private var field = Field.none
-    private var sawSchema = false
-    private var speakerID: [UInt8] = []
-    private var speakerName: [UInt8] = []
-    private var channelNames: [Int32] = []
-    private var wordStart: Int64?
-    private var wordEnd: Int64?
-    private var wordText = TextRange.empty
+    @exclusivity(unchecked) var builder: TranscriptBuilder
+    @exclusivity(unchecked) private var levels = LevelStack<Level>()
+    @exclusivity(unchecked) private var field = Field.none
+    @exclusivity(unchecked) private var sawSchema = false
+    @exclusivity(unchecked) private var speakerID: [UInt8] = []
+    @exclusivity(unchecked) private var speakerName: [UInt8] = []
+    @exclusivity(unchecked) private var channelNames: [Int32] = []
+    @exclusivity(unchecked) private var wordStart: Int64?
+    @exclusivity(unchecked) private var wordEnd: Int64?
+    @exclusivity(unchecked) private var wordText = TextRange.empty
     /// The file's `origin`, in epoch ms.
-    private(set) var origin: Int64?
-    private var sourceName: [UInt8] = []
+    @exclusivity(unchecked) private(set) var origin: Int64?
+    @exclusivity(unchecked) private var sourceName: [UInt8] = []
 
     init(limits: DecodeLimits) {
         builder = TranscriptBuilder(source: Self.format.rawValue, limits: limits)
@@ -42,7 +42,7 @@ final class CanonicalJSONDecoder: VendorDecoder {
     }
 
     func beginDocument() {
-        levels.removeAll(keepingCapacity: true)
+        levels.removeAll()
         field = .none
         sawSchema = false
         channelNames.removeAll()

@@ -40,53 +40,52 @@ final class DingTalkDecoder: VendorDecoder {
         case sentence, wordList, word
     }
 
-    var builder: TranscriptBuilder
-    private var levels: [Level] = []
-    private var field = Field.none
+    @exclusivity(unchecked) var builder: TranscriptBuilder
+    @exclusivity(unchecked) private var levels = LevelStack<Level>()
+    @exclusivity(unchecked) private var field = Field.none
 
     // Page state.
-    private var hasMore = false
-    private var sawParagraphList = false
-    private var hasMoreSeen = false
-    private var code: [UInt8] = []
-    private var sawCode = false
-    private var message: [UInt8] = []
-    private var cursor: [UInt8] = []
-    private var duplicates = 0
+    @exclusivity(unchecked) private var hasMore = false
+    @exclusivity(unchecked) private var sawParagraphList = false
+    @exclusivity(unchecked) private var hasMoreSeen = false
+    @exclusivity(unchecked) private var code: [UInt8] = []
+    @exclusivity(unchecked) private var sawCode = false
+    @exclusivity(unchecked) private var message: [UInt8] = []
+    @exclusivity(unchecked) private var cursor: [UInt8] = []
+    @exclusivity(unchecked) private var duplicates = 0
 
     // The paragraph being decoded; its sentences are committed as they end and patched (speaker,
     // group) or rolled back (duplicate) when the paragraph ends, since keys come in any order.
-    private var paragraphSegmentMark = 0
-    private var paragraphWordMark = 0
-    private var paragraphArenaMark = 0
-    private var speakerID: [UInt8] = []
-    private var speakerIDIsUnion = false
-    private var nickName: [UInt8] = []
-    private var recordID: [UInt8] = []
-    private var paragraphStart: Int64?
-    private var paragraphEnd: Int64?
-    private var paragraphText: [UInt8] = []
-    private var paragraphCursor: [UInt8] = []
+    @exclusivity(unchecked) private var paragraphSegmentMark = 0
+    @exclusivity(unchecked) private var paragraphWordMark = 0
+    @exclusivity(unchecked) private var paragraphArenaMark = 0
+    @exclusivity(unchecked) private var speakerID: [UInt8] = []
+    @exclusivity(unchecked) private var speakerIDIsUnion = false
+    @exclusivity(unchecked) private var nickName: [UInt8] = []
+    @exclusivity(unchecked) private var recordID: [UInt8] = []
+    @exclusivity(unchecked) private var paragraphStart: Int64?
+    @exclusivity(unchecked) private var paragraphEnd: Int64?
+    @exclusivity(unchecked) private var paragraphText: [UInt8] = []
+    @exclusivity(unchecked) private var paragraphCursor: [UInt8] = []
 
     // The word being decoded.
-    private var wordStart: Int64?
-    private var wordEnd: Int64?
-    private var wordText = TextRange.empty
-    private var wordArenaMark = 0
+    @exclusivity(unchecked) private var wordStart: Int64?
+    @exclusivity(unchecked) private var wordEnd: Int64?
+    @exclusivity(unchecked) private var wordText = TextRange.empty
+    @exclusivity(unchecked) private var wordArenaMark = 0
 
     // Paragraph starts by input number, to number groups in time order (see `renumberGroups`).
-    private var groupStarts: [Int64] = []
-    private var inputOfRank: [Int32] = []
-    private var dedupeKey: [UInt8] = []
+    @exclusivity(unchecked) private var groupStarts: [Int64] = []
+    @exclusivity(unchecked) private var inputOfRank: [Int32] = []
+    @exclusivity(unchecked) private var dedupeKey: [UInt8] = []
 
     init(limits: DecodeLimits) {
         builder = TranscriptBuilder(source: Self.format.rawValue, limits: limits)
         builder.timeBase = .relative
-        levels.reserveCapacity(8)
     }
 
     func beginDocument() {
-        levels.removeAll(keepingCapacity: true)
+        levels.removeAll()
         field = .none
         hasMore = false
         sawParagraphList = false
@@ -426,11 +425,11 @@ final class DingTalkDecoder: VendorDecoder {
     }
 
     /// Segments before this index belong to earlier pages.
-    private var firstSegmentOfPage = 0
+    @exclusivity(unchecked) private var firstSegmentOfPage = 0
     /// Paragraphs numbered by the last renumbering.
-    private var ranksKnownFor = 0
+    @exclusivity(unchecked) private var ranksKnownFor = 0
     /// Whether every paragraph so far came in time order (then rank = input number).
-    private var groupsInInputOrder = true
+    @exclusivity(unchecked) private var groupsInInputOrder = true
 
     private func unexpected(_ what: String) -> TranscriptError {
         if field == .none { return TranscriptError(.wrongType, "unexpected \(what) in a DingTalk response") }

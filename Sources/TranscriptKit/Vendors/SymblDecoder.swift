@@ -31,32 +31,31 @@ final class SymblDecoder: VendorDecoder {
         case word, wordStartTime, wordEndTime
     }
 
-    var builder: TranscriptBuilder
-    private var levels: [Level] = []
-    private var field = Field.none
-    private var sawMessages = false
-    private var duplicates = 0
+    @exclusivity(unchecked) var builder: TranscriptBuilder
+    @exclusivity(unchecked) private var levels = LevelStack<Level>()
+    @exclusivity(unchecked) private var field = Field.none
+    @exclusivity(unchecked) private var sawMessages = false
+    @exclusivity(unchecked) private var duplicates = 0
 
     // The message's `from`, decided at the message's end.
-    private var fromID: [UInt8] = []
-    private var fromUserID: [UInt8] = []
-    private var fromEmail: [UInt8] = []
-    private var fromName: [UInt8] = []
+    @exclusivity(unchecked) private var fromID: [UInt8] = []
+    @exclusivity(unchecked) private var fromUserID: [UInt8] = []
+    @exclusivity(unchecked) private var fromEmail: [UInt8] = []
+    @exclusivity(unchecked) private var fromName: [UInt8] = []
 
     // The word being decoded.
-    private var wordStart: Int64?
-    private var wordEnd: Int64?
-    private var wordText = TextRange.empty
-    private var wordArenaMark = 0
+    @exclusivity(unchecked) private var wordStart: Int64?
+    @exclusivity(unchecked) private var wordEnd: Int64?
+    @exclusivity(unchecked) private var wordText = TextRange.empty
+    @exclusivity(unchecked) private var wordArenaMark = 0
 
     init(limits: DecodeLimits) {
         builder = TranscriptBuilder(source: Self.format.rawValue, limits: limits)
         builder.timeBase = .epochMilliseconds
-        levels.reserveCapacity(8)
     }
 
     func beginDocument() {
-        levels.removeAll(keepingCapacity: true)
+        levels.removeAll()
         field = .none
         sawMessages = false
         duplicates = 0

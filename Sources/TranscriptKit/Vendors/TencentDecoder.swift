@@ -48,46 +48,45 @@ final class TencentDecoder: VendorDecoder {
     /// What a message's `type` says.
     private enum Kind: UInt8 { case unknown, current, subtitle, transcription, other }
 
-    var builder: TranscriptBuilder
-    private var levels: [Level] = []
-    private var field = Field.none
+    @exclusivity(unchecked) var builder: TranscriptBuilder
+    @exclusivity(unchecked) private var levels = LevelStack<Level>()
+    @exclusivity(unchecked) private var field = Field.none
 
     // The message being decoded: text and translation go to the builder's draft.
-    private var kind = Kind.unknown
-    private var sender: [UInt8] = []
-    private var roundID: [UInt8] = []
-    private var language: [UInt8] = []
-    private var hasTextField = false
-    private var hasTranslationField = false
-    private var startMs: Int64?
-    private var endMs: Int64?
-    private var startClock: Int64?
-    private var endClock: Int64?
-    private var isFinal: Bool?
+    @exclusivity(unchecked) private var kind = Kind.unknown
+    @exclusivity(unchecked) private var sender: [UInt8] = []
+    @exclusivity(unchecked) private var roundID: [UInt8] = []
+    @exclusivity(unchecked) private var language: [UInt8] = []
+    @exclusivity(unchecked) private var hasTextField = false
+    @exclusivity(unchecked) private var hasTranslationField = false
+    @exclusivity(unchecked) private var startMs: Int64?
+    @exclusivity(unchecked) private var endMs: Int64?
+    @exclusivity(unchecked) private var startClock: Int64?
+    @exclusivity(unchecked) private var endClock: Int64?
+    @exclusivity(unchecked) private var isFinal: Bool?
 
     // Sentences across messages. Keys: 1 + sender (a sender's open partial without roundid),
     // 2 + sender + 0 + roundid (a sentence), 3 + roundid (a round, for translations).
-    private var keys = ByteKeySet()
-    private var keyBuffer: [UInt8] = []
+    @exclusivity(unchecked) private var keys = ByteKeySet()
+    @exclusivity(unchecked) private var keyBuffer: [UInt8] = []
     /// Per key: the open partial's segment (sentence keys) or the round's latest segment (round
     /// keys); -1 when none.
-    private var keySegment: [Int32] = []
+    @exclusivity(unchecked) private var keySegment: [Int32] = []
     /// Per round key: the translation language kept (index into `languages`), -1 when none yet.
-    private var keyLanguage: [Int32] = []
+    @exclusivity(unchecked) private var keyLanguage: [Int32] = []
     /// Per round key: `roundTranslationFinal`, `roundSegmentIsPlaceholder`.
-    private var keyFlags: [UInt8] = []
+    @exclusivity(unchecked) private var keyFlags: [UInt8] = []
     private static let roundTranslationFinal: UInt8 = 1
     private static let roundSegmentIsPlaceholder: UInt8 = 2
-    private var languages = ByteKeySet()
+    @exclusivity(unchecked) private var languages = ByteKeySet()
 
     init(limits: DecodeLimits) {
         builder = TranscriptBuilder(source: Self.format.rawValue, limits: limits)
         builder.timeBase = .relative
-        levels.reserveCapacity(4)
     }
 
     func beginDocument() {
-        levels.removeAll(keepingCapacity: true)
+        levels.removeAll()
         field = .none
         topLevelValues = 0
         rootIsArray = false
@@ -95,8 +94,8 @@ final class TencentDecoder: VendorDecoder {
 
     /// Top-level values completed in this document, and whether the first was an array: a stream
     /// is either one array of messages or a sequence of message objects, never a mix.
-    private var topLevelValues = 0
-    private var rootIsArray = false
+    @exclusivity(unchecked) private var topLevelValues = 0
+    @exclusivity(unchecked) private var rootIsArray = false
 
     /// A top-level value that cannot be a message.
     private func notAMessage(_ what: String) -> TranscriptError {

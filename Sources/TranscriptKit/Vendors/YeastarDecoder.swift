@@ -58,7 +58,7 @@ final class YeastarDecoder: VendorDecoder {
 extension YeastarDecoder {
     fileprivate struct State {
         var builder: TranscriptBuilder
-        private var levels = LevelStack()
+        private var levels = LevelStack<Level>()
         private var field = Field.none
         private var channel: Int32 = -1
         private var errcode: Int64?
@@ -287,34 +287,6 @@ extension YeastarDecoder {
             }
         }
 
-    }
-
-    /// The stack of levels the decoder is inside, packed 4 bits per level. A Yeastar response
-    /// nests 5 deep at most (root, data, leg, context, record): every other container is refused
-    /// or skipped, so 16 levels is never reached.
-    fileprivate struct LevelStack {
-        private var bits: UInt64 = 0
-        private(set) var count = 0
-
-        var isEmpty: Bool { count == 0 }
-        var last: Level? { count == 0 ? nil : Level(rawValue: UInt8(truncatingIfNeeded: bits & 0xF)) }
-
-        mutating func append(_ level: Level) {
-            precondition(count < 16, "Yeastar levels nest 5 deep at most")
-            bits = bits << 4 | UInt64(level.rawValue)
-            count += 1
-        }
-
-        @discardableResult
-        mutating func popLast() -> Level? {
-            guard let top = last else { return nil }
-            bits >>= 4
-            count -= 1
-            return top
-        }
-
-        mutating func removeLast() { popLast() }
-        mutating func removeAll() { bits = 0; count = 0 }
     }
 }
 
