@@ -36,6 +36,13 @@ extension ScratchArray where Element == UInt8 {
         append(literal.utf8Start, count: literal.utfCount)
     }
 
+    /// Makes the buffer hold a copy of `bytes`, keeping its storage.
+    @inline(__always)
+    mutating func replace(with bytes: UnsafeRawBufferPointer) {
+        removeAll()
+        append(bytes)
+    }
+
     /// Appends the bytes of an array.
     @inline(__always)
     mutating func append(_ bytes: [UInt8]) {

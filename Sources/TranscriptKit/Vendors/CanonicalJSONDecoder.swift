@@ -26,15 +26,15 @@ final class CanonicalJSONDecoder: VendorDecoder {
     @exclusivity(unchecked) private var levels = LevelStack<Level>()
     @exclusivity(unchecked) private var field = Field.none
     @exclusivity(unchecked) private var sawSchema = false
-    @exclusivity(unchecked) private var speakerID: [UInt8] = []
-    @exclusivity(unchecked) private var speakerName: [UInt8] = []
+    @exclusivity(unchecked) private var speakerID = ByteScratch()
+    @exclusivity(unchecked) private var speakerName = ByteScratch()
     @exclusivity(unchecked) private var channelNames: [Int32] = []
     @exclusivity(unchecked) private var wordStart: Int64?
     @exclusivity(unchecked) private var wordEnd: Int64?
     @exclusivity(unchecked) private var wordText = TextRange.empty
     /// The file's `origin`, in epoch ms.
     @exclusivity(unchecked) private(set) var origin: Int64?
-    @exclusivity(unchecked) private var sourceName: [UInt8] = []
+    @exclusivity(unchecked) private var sourceName = ByteScratch()
 
     init(limits: DecodeLimits) {
         builder = TranscriptBuilder(source: Self.format.rawValue, limits: limits)
@@ -57,7 +57,7 @@ final class CanonicalJSONDecoder: VendorDecoder {
             }
         }
         if !sourceName.isEmpty {
-            builder.transcript.source = String(decoding: sourceName, as: UTF8.self)
+            builder.transcript.source = String(decoding: sourceName.bytes, as: UTF8.self)
         }
         builder.transcript.origin = origin
         return PageInfo()
@@ -68,8 +68,8 @@ final class CanonicalJSONDecoder: VendorDecoder {
         case nil: levels.append(.root)
         case .speakers:
             levels.append(.speaker)
-            speakerID.removeAll(keepingCapacity: true)
-            speakerName.removeAll(keepingCapacity: true)
+            speakerID.removeAll()
+            speakerName.removeAll()
         case .segments:
             levels.append(.segment)
             builder.beginSegment()
@@ -89,11 +89,7 @@ final class CanonicalJSONDecoder: VendorDecoder {
                 throw TranscriptError(.notATranscript, "no `schema`: not TranscriptKit JSON")
             }
         case .speaker:
-            speakerID.withUnsafeBytes { id in
-                speakerName.withUnsafeBytes { name in
-                    _ = builder.transcript.speakers.intern(id: id, name: name)
-                }
-            }
+            _ = builder.transcript.speakers.intern(id: speakerID.bytes, name: speakerName.bytes)
         case .segment:
             guard builder.draft.start != nil else {
                 builder.discardSegment()
@@ -167,14 +163,14 @@ final class CanonicalJSONDecoder: VendorDecoder {
                 throw TranscriptError(.notATranscript, "unknown schema \"\(FieldParsing.printable(value))\", expected \"transcript/1\"")
             }
             sawSchema = true
-        case .source: sourceName = Array(value.prefix(64))
+        case .source: sourceName.replace(with: UnsafeRawBufferPointer(rebasing: value.prefix(64)))
         case .origin:
             guard let ms = TimeParsing.parseISO8601Milliseconds(value) else {
                 throw TranscriptError(.valueOutOfRange, "`origin` is not an ISO-8601 time: \"\(FieldParsing.printable(value))\"")
             }
             origin = ms
-        case .speakerID: speakerID = Array(value)
-        case .speakerName: speakerName = Array(value)
+        case .speakerID: speakerID.replace(with: value)
+        case .speakerName: speakerName.replace(with: value)
         case .id: builder.draft.sourceID = try builder.storeText(value)
         case .text: builder.draft.text = try builder.storeText(value); builder.draft.hasText = true
         case .translation: builder.draft.translation = try builder.storeText(value)

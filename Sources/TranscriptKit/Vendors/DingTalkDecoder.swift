@@ -48,10 +48,10 @@ final class DingTalkDecoder: VendorDecoder {
     @exclusivity(unchecked) private var hasMore = false
     @exclusivity(unchecked) private var sawParagraphList = false
     @exclusivity(unchecked) private var hasMoreSeen = false
-    @exclusivity(unchecked) private var code: [UInt8] = []
+    @exclusivity(unchecked) private var code = ByteScratch()
     @exclusivity(unchecked) private var sawCode = false
-    @exclusivity(unchecked) private var message: [UInt8] = []
-    @exclusivity(unchecked) private var cursor: [UInt8] = []
+    @exclusivity(unchecked) private var message = ByteScratch()
+    @exclusivity(unchecked) private var cursor = ByteScratch()
     @exclusivity(unchecked) private var duplicates = 0
 
     // The paragraph being decoded; its sentences are committed as they end and patched (speaker,
@@ -59,14 +59,14 @@ final class DingTalkDecoder: VendorDecoder {
     @exclusivity(unchecked) private var paragraphSegmentMark = 0
     @exclusivity(unchecked) private var paragraphWordMark = 0
     @exclusivity(unchecked) private var paragraphArenaMark = 0
-    @exclusivity(unchecked) private var speakerID: [UInt8] = []
+    @exclusivity(unchecked) private var speakerID = ByteScratch()
     @exclusivity(unchecked) private var speakerIDIsUnion = false
-    @exclusivity(unchecked) private var nickName: [UInt8] = []
-    @exclusivity(unchecked) private var recordID: [UInt8] = []
+    @exclusivity(unchecked) private var nickName = ByteScratch()
+    @exclusivity(unchecked) private var recordID = ByteScratch()
     @exclusivity(unchecked) private var paragraphStart: Int64?
     @exclusivity(unchecked) private var paragraphEnd: Int64?
-    @exclusivity(unchecked) private var paragraphText: [UInt8] = []
-    @exclusivity(unchecked) private var paragraphCursor: [UInt8] = []
+    @exclusivity(unchecked) private var paragraphText = ByteScratch()
+    @exclusivity(unchecked) private var paragraphCursor = ByteScratch()
 
     // The word being decoded.
     @exclusivity(unchecked) private var wordStart: Int64?
@@ -77,7 +77,7 @@ final class DingTalkDecoder: VendorDecoder {
     // Paragraph starts by input number, to number groups in time order (see `renumberGroups`).
     @exclusivity(unchecked) private var groupStarts: [Int64] = []
     @exclusivity(unchecked) private var inputOfRank: [Int32] = []
-    @exclusivity(unchecked) private var dedupeKey: [UInt8] = []
+    @exclusivity(unchecked) private var dedupeKey = ByteScratch()
 
     init(limits: DecodeLimits) {
         builder = TranscriptBuilder(source: Self.format.rawValue, limits: limits)
@@ -99,7 +99,7 @@ final class DingTalkDecoder: VendorDecoder {
 
     func endDocument() throws(TranscriptError) -> PageInfo {
         renumberGroups()
-        let cursorText = cursor.isEmpty ? nil : String(decoding: cursor, as: UTF8.self)
+        let cursorText = cursor.isEmpty ? nil : String(decoding: cursor.bytes, as: UTF8.self)
         return PageInfo(cursor: cursorText, hasMore: hasMore, duplicatesSkipped: duplicates)
     }
 
@@ -137,9 +137,9 @@ final class DingTalkDecoder: VendorDecoder {
         case .paragraph: try commitParagraph()
         case .root:
             if sawCode, !sawParagraphList {
-                let codeText = String(decoding: code, as: UTF8.self)
+                let codeText = String(decoding: code.bytes, as: UTF8.self)
                 var text = "DingTalk error \(codeText)"
-                if !message.isEmpty, message != code { text += ": " + String(decoding: message, as: UTF8.self) }
+                if !message.isEmpty, !message.bytes.elementsEqual(code.bytes) { text += ": " + String(decoding: message.bytes, as: UTF8.self) }
                 throw TranscriptError(.vendorError, text, vendorCode: codeText)
             }
             if !sawParagraphList, !sawCode, !hasMoreSeen {
@@ -237,12 +237,12 @@ final class DingTalkDecoder: VendorDecoder {
         case .startTime, .endTime:
             try setTime(FieldParsing.milliseconds(string: value, scale: 1, field: field == .startTime ? "startTime" : "endTime"))
         case .speakerUnion, .speakerUser: setSpeakerID(value)
-        case .nickName: Self.copy(value, to: &nickName)
-        case .recordId: Self.copy(value, to: &recordID)
-        case .paragraph: Self.copy(value, to: &paragraphText)
-        case .cursor: if levels.last == .root { Self.copy(value, to: &cursor) } else { Self.copy(value, to: &paragraphCursor) }
-        case .code: Self.copy(UnsafeRawBufferPointer(rebasing: value.prefix(200)), to: &code)
-        case .message: Self.copy(UnsafeRawBufferPointer(rebasing: value.prefix(500)), to: &message)
+        case .nickName: nickName.replace(with: value)
+        case .recordId: recordID.replace(with: value)
+        case .paragraph: paragraphText.replace(with: value)
+        case .cursor: if levels.last == .root { cursor.replace(with: value) } else { paragraphCursor.replace(with: value) }
+        case .code: code.replace(with: UnsafeRawBufferPointer(rebasing: value.prefix(200)))
+        case .message: message.replace(with: UnsafeRawBufferPointer(rebasing: value.prefix(500)))
         case .hasMore:
             if value.equals("true") { hasMore = true } else if value.equals("false") { hasMore = false }
             else { throw FieldParsing.wrongType("hasMore", expected: "a boolean", got: "a string") }
@@ -255,10 +255,10 @@ final class DingTalkDecoder: VendorDecoder {
         switch field {
         case .startTime, .endTime:
             try setTime(FieldParsing.milliseconds(number: raw, scale: 1, field: field == .startTime ? "startTime" : "endTime"))
-        case .recordId: Self.copy(raw, to: &recordID)
-        case .cursor: if levels.last == .root { Self.copy(raw, to: &cursor) } else { Self.copy(raw, to: &paragraphCursor) }
+        case .recordId: recordID.replace(with: raw)
+        case .cursor: if levels.last == .root { cursor.replace(with: raw) } else { paragraphCursor.replace(with: raw) }
         case .speakerUnion, .speakerUser: setSpeakerID(raw)
-        case .code: Self.copy(raw, to: &code)
+        case .code: code.replace(with: raw)
         default: throw unexpected("a number")
         }
         field = .none
@@ -289,15 +289,11 @@ final class DingTalkDecoder: VendorDecoder {
     private func setSpeakerID(_ value: UnsafeRawBufferPointer) {
         let isUnion = field == .speakerUnion
         guard isUnion || !speakerIDIsUnion || speakerID.isEmpty else { return }
-        Self.copy(value, to: &speakerID)
+        speakerID.replace(with: value)
         speakerIDIsUnion = isUnion
     }
 
     @inline(__always)
-    private static func copy(_ value: UnsafeRawBufferPointer, to buffer: inout [UInt8]) {
-        buffer.removeAll(keepingCapacity: true)
-        buffer.append(contentsOf: value)
-    }
 
     // MARK: Records
 
@@ -305,12 +301,12 @@ final class DingTalkDecoder: VendorDecoder {
         paragraphSegmentMark = builder.transcript.segments.count
         paragraphWordMark = builder.transcript.words.count
         paragraphArenaMark = builder.transcript.text.byteCount
-        speakerID.removeAll(keepingCapacity: true)
+        speakerID.removeAll()
         speakerIDIsUnion = false
-        nickName.removeAll(keepingCapacity: true)
-        recordID.removeAll(keepingCapacity: true)
-        paragraphText.removeAll(keepingCapacity: true)
-        paragraphCursor.removeAll(keepingCapacity: true)
+        nickName.removeAll()
+        recordID.removeAll()
+        paragraphText.removeAll()
+        paragraphCursor.removeAll()
         paragraphStart = nil
         paragraphEnd = nil
     }
@@ -339,8 +335,8 @@ final class DingTalkDecoder: VendorDecoder {
 
     private func commitParagraph() throws(TranscriptError) {
         if !paragraphCursor.isEmpty {
-            cursor.removeAll(keepingCapacity: true)
-            cursor.append(contentsOf: paragraphCursor)
+            cursor.removeAll()
+            cursor.append(paragraphCursor.bytes)
         }
         var hasSentences = builder.transcript.segments.count > paragraphSegmentMark
         // The start of a paragraph whose keys came in an unusual order may be unknown until now.
@@ -350,12 +346,12 @@ final class DingTalkDecoder: VendorDecoder {
             throw TranscriptError(.missingField, "paragraph has no `startTime`")
         }
         // Pages overlap: the same recordId + start + speaker is the same paragraph.
-        dedupeKey.removeAll(keepingCapacity: true)
-        dedupeKey.append(contentsOf: recordID)
+        dedupeKey.removeAll()
+        dedupeKey.append(recordID.bytes)
         dedupeKey.append(0x1F)
-        withUnsafeBytes(of: start.littleEndian) { dedupeKey.append(contentsOf: $0) }
-        dedupeKey.append(contentsOf: speakerID)
-        let fresh = dedupeKey.withUnsafeBytes { builder.insertKey($0) }
+        withUnsafeBytes(of: start.littleEndian) { dedupeKey.append($0) }
+        dedupeKey.append(speakerID.bytes)
+        let fresh = builder.insertKey(dedupeKey.bytes)
         guard fresh else {
             builder.transcript.segments.truncate(to: paragraphSegmentMark)
             builder.transcript.words.truncate(to: paragraphWordMark)
@@ -370,21 +366,14 @@ final class DingTalkDecoder: VendorDecoder {
             builder.draft.start = start
             builder.draft.end = paragraphEnd
             if let end = paragraphEnd, end <= start { builder.draft.flags.insert(.endNeedsCheck) }
-            let stored: Result<TextRange, TranscriptError> = paragraphText.withUnsafeBytes { bytes in
-                Result { () throws(TranscriptError) in try builder.storeText(bytes) }
-            }
-            builder.draft.text = try stored.get()
+            builder.draft.text = try builder.storeText(paragraphText.bytes)
             try builder.commitSegment()
             hasSentences = true
         }
         guard hasSentences else { return }
         var speaker: Int32 = -1
         if !speakerID.isEmpty || !nickName.isEmpty {
-            speaker = speakerID.withUnsafeBytes { id in
-                nickName.withUnsafeBytes { name in
-                    builder.transcript.speakers.intern(id: id.isEmpty ? name : id, name: name)
-                }
-            }
+            speaker = builder.transcript.speakers.intern(id: speakerID.isEmpty ? nickName.bytes : speakerID.bytes, name: nickName.bytes)
         }
         for i in paragraphSegmentMark ..< builder.transcript.segments.count {
             builder.transcript.segments.speaker[i] = speaker

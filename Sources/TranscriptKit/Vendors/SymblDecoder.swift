@@ -38,10 +38,10 @@ final class SymblDecoder: VendorDecoder {
     @exclusivity(unchecked) private var duplicates = 0
 
     // The message's `from`, decided at the message's end.
-    @exclusivity(unchecked) private var fromID: [UInt8] = []
-    @exclusivity(unchecked) private var fromUserID: [UInt8] = []
-    @exclusivity(unchecked) private var fromEmail: [UInt8] = []
-    @exclusivity(unchecked) private var fromName: [UInt8] = []
+    @exclusivity(unchecked) private var fromID = ByteScratch()
+    @exclusivity(unchecked) private var fromUserID = ByteScratch()
+    @exclusivity(unchecked) private var fromEmail = ByteScratch()
+    @exclusivity(unchecked) private var fromName = ByteScratch()
 
     // The word being decoded.
     @exclusivity(unchecked) private var wordStart: Int64?
@@ -76,10 +76,10 @@ final class SymblDecoder: VendorDecoder {
         case (.messages, _):
             levels.append(.message)
             builder.beginSegment()
-            fromID.removeAll(keepingCapacity: true)
-            fromUserID.removeAll(keepingCapacity: true)
-            fromEmail.removeAll(keepingCapacity: true)
-            fromName.removeAll(keepingCapacity: true)
+            fromID.removeAll()
+            fromUserID.removeAll()
+            fromEmail.removeAll()
+            fromName.removeAll()
         case (.message, .from):
             levels.append(.from)
         case (.words, _):
@@ -178,10 +178,10 @@ final class SymblDecoder: VendorDecoder {
         case .startTime: builder.draft.start = try Self.instant(value, field: "startTime")
         case .endTime: builder.draft.end = try Self.instant(value, field: "endTime")
         case .id: builder.draft.sourceID = try builder.storeText(value)
-        case .fromID: Self.copy(value, to: &fromID)
-        case .fromUserID: Self.copy(value, to: &fromUserID)
-        case .fromEmail: Self.copy(value, to: &fromEmail)
-        case .fromName: Self.copy(value, to: &fromName)
+        case .fromID: fromID.replace(with: value)
+        case .fromUserID: fromUserID.replace(with: value)
+        case .fromEmail: fromEmail.replace(with: value)
+        case .fromName: fromName.replace(with: value)
         default: throw unexpected("a string")
         }
         field = .none
@@ -191,8 +191,8 @@ final class SymblDecoder: VendorDecoder {
         switch field {
         // Numeric ids: keep their text.
         case .id: builder.draft.sourceID = try builder.storeText(raw)
-        case .fromID: Self.copy(raw, to: &fromID)
-        case .fromUserID: Self.copy(raw, to: &fromUserID)
+        case .fromID: fromID.replace(with: raw)
+        case .fromUserID: fromUserID.replace(with: raw)
         default: throw unexpected("a number")
         }
         field = .none
@@ -215,10 +215,6 @@ final class SymblDecoder: VendorDecoder {
     }
 
     @inline(__always)
-    private static func copy(_ value: UnsafeRawBufferPointer, to buffer: inout [UInt8]) {
-        buffer.removeAll(keepingCapacity: true)
-        buffer.append(contentsOf: value)
-    }
 
     // MARK: Records
 
@@ -250,9 +246,9 @@ final class SymblDecoder: VendorDecoder {
 
     /// The first non-empty of `from.id`, `userId`, `email`, `name` keys the speaker.
     private func setSpeaker() {
-        if !fromName.isEmpty { fromName.withUnsafeBytes { builder.setSpeaker(name: $0) } }
-        let key = !fromID.isEmpty ? fromID : !fromUserID.isEmpty ? fromUserID : !fromEmail.isEmpty ? fromEmail : fromName
-        if !key.isEmpty { key.withUnsafeBytes { builder.setSpeaker(id: $0) } }
+        if !fromName.isEmpty { builder.setSpeaker(name: fromName.bytes) }
+        let key = !fromID.isEmpty ? fromID.bytes : !fromUserID.isEmpty ? fromUserID.bytes : !fromEmail.isEmpty ? fromEmail.bytes : fromName.bytes
+        if !key.isEmpty { builder.setSpeaker(id: key) }
     }
 
     /// Clamps the message's words into `start ... end` and sorts them by start (stably).

@@ -54,9 +54,9 @@ final class TencentDecoder: VendorDecoder {
 
     // The message being decoded: text and translation go to the builder's draft.
     @exclusivity(unchecked) private var kind = Kind.unknown
-    @exclusivity(unchecked) private var sender: [UInt8] = []
-    @exclusivity(unchecked) private var roundID: [UInt8] = []
-    @exclusivity(unchecked) private var language: [UInt8] = []
+    @exclusivity(unchecked) private var sender = ByteScratch()
+    @exclusivity(unchecked) private var roundID = ByteScratch()
+    @exclusivity(unchecked) private var language = ByteScratch()
     @exclusivity(unchecked) private var hasTextField = false
     @exclusivity(unchecked) private var hasTranslationField = false
     @exclusivity(unchecked) private var startMs: Int64?
@@ -68,7 +68,7 @@ final class TencentDecoder: VendorDecoder {
     // Sentences across messages. Keys: 1 + sender (a sender's open partial without roundid),
     // 2 + sender + 0 + roundid (a sentence), 3 + roundid (a round, for translations).
     @exclusivity(unchecked) private var keys = ByteKeySet()
-    @exclusivity(unchecked) private var keyBuffer: [UInt8] = []
+    @exclusivity(unchecked) private var keyBuffer = ByteScratch()
     /// Per key: the open partial's segment (sentence keys) or the round's latest segment (round
     /// keys); -1 when none.
     @exclusivity(unchecked) private var keySegment: [Int32] = []
@@ -199,9 +199,9 @@ final class TencentDecoder: VendorDecoder {
         case .endClock: endClock = try Self.clock(value, field: "end_time")
         case .startMs: startMs = try FieldParsing.milliseconds(string: value, scale: 1, field: "start_time_ms")
         case .endMs: endMs = try FieldParsing.milliseconds(string: value, scale: 1, field: "end_time_ms")
-        case .sender: Self.copy(value, to: &sender)
-        case .roundID: Self.copy(value, to: &roundID)
-        case .language: Self.copy(value, to: &language)
+        case .sender: sender.replace(with: value)
+        case .roundID: roundID.replace(with: value)
+        case .language: language.replace(with: value)
         case .type:
             if value.equals("subtitle") { kind = .subtitle }
             else if value.equals("transcription") { kind = .transcription }
@@ -222,8 +222,8 @@ final class TencentDecoder: VendorDecoder {
         case .startMs: startMs = try FieldParsing.milliseconds(number: raw, scale: 1, field: "start_time_ms")
         case .endMs: endMs = try FieldParsing.milliseconds(number: raw, scale: 1, field: "end_time_ms")
         case .end: isFinal = !raw.equals("0")
-        case .sender: Self.copy(raw, to: &sender)
-        case .roundID: Self.copy(raw, to: &roundID)
+        case .sender: sender.replace(with: raw)
+        case .roundID: roundID.replace(with: raw)
         default: throw unexpected("a number")
         }
         field = .none
@@ -250,19 +250,15 @@ final class TencentDecoder: VendorDecoder {
     }
 
     @inline(__always)
-    private static func copy(_ value: UnsafeRawBufferPointer, to buffer: inout [UInt8]) {
-        buffer.removeAll(keepingCapacity: true)
-        buffer.append(contentsOf: value)
-    }
 
     // MARK: Messages
 
     private func beginMessage() {
         builder.beginSegment()
         kind = .unknown
-        sender.removeAll(keepingCapacity: true)
-        roundID.removeAll(keepingCapacity: true)
-        language.removeAll(keepingCapacity: true)
+        sender.removeAll()
+        roundID.removeAll()
+        language.removeAll()
         hasTextField = false
         hasTranslationField = false
         startMs = nil
@@ -305,7 +301,7 @@ final class TencentDecoder: VendorDecoder {
         }
         if let end = builder.draft.end, end <= start { builder.draft.flags.insert(.endNeedsCheck) }
         if !final { builder.draft.flags.insert(.partial) }
-        if !sender.isEmpty { sender.withUnsafeBytes { builder.setSpeaker(id: $0) } }
+        if !sender.isEmpty { builder.setSpeaker(id: sender.bytes) }
 
         let hasRound = !roundID.isEmpty
         let sentence = sentenceKey(hasRound: hasRound)
@@ -342,7 +338,7 @@ final class TencentDecoder: VendorDecoder {
         }
         let round = roundID.isEmpty ? -1 : roundKey()
         if round >= 0 {
-            let languageIndex = Int32(language.withUnsafeBytes { languages.index(inserting: $0).index })
+            let languageIndex = Int32(languages.index(inserting: language.bytes).index)
             if keyLanguage[round] < 0 { keyLanguage[round] = languageIndex }
             let wasFinal = keyFlags[round] & Self.roundTranslationFinal != 0
             guard keyLanguage[round] == languageIndex, final || !wasFinal else {
@@ -369,7 +365,7 @@ final class TencentDecoder: VendorDecoder {
         }
         if !final { builder.draft.flags.insert(.partial) }
         if let start = builder.draft.start, let end = builder.draft.end, end <= start { builder.draft.flags.insert(.endNeedsCheck) }
-        if !sender.isEmpty { sender.withUnsafeBytes { builder.setSpeaker(id: $0) } }
+        if !sender.isEmpty { builder.setSpeaker(id: sender.bytes) }
         try builder.commitSegment()
         if round >= 0 {
             keySegment[round] = Int32(builder.transcript.segments.count - 1)
@@ -380,25 +376,25 @@ final class TencentDecoder: VendorDecoder {
     /// The key of the sentence this message belongs to: its sender and round, or without a
     /// round the sender's open partial.
     private func sentenceKey(hasRound: Bool) -> Int {
-        keyBuffer.removeAll(keepingCapacity: true)
+        keyBuffer.removeAll()
         keyBuffer.append(hasRound ? 2 : 1)
-        keyBuffer.append(contentsOf: sender)
+        keyBuffer.append(sender.bytes)
         if hasRound {
             keyBuffer.append(0)
-            keyBuffer.append(contentsOf: roundID)
+            keyBuffer.append(roundID.bytes)
         }
         return internKey()
     }
 
     private func roundKey() -> Int {
-        keyBuffer.removeAll(keepingCapacity: true)
+        keyBuffer.removeAll()
         keyBuffer.append(3)
-        keyBuffer.append(contentsOf: roundID)
+        keyBuffer.append(roundID.bytes)
         return internKey()
     }
 
     private func internKey() -> Int {
-        let (index, inserted) = keyBuffer.withUnsafeBytes { keys.index(inserting: $0) }
+        let (index, inserted) = keys.index(inserting: keyBuffer.bytes)
         if inserted {
             keySegment.append(-1)
             keyLanguage.append(-1)
