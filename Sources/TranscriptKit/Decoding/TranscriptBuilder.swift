@@ -49,6 +49,17 @@ struct TranscriptBuilder {
     /// A duration seen before the start it adds to (fields come in any order).
     var pendingDuration: Int64?
 
+    /// The word being decoded, for sources with word timing.
+    struct WordDraft {
+        var start: Int64?
+        var end: Int64?
+        var text = TextRange.empty
+        /// The arena's size when the word began: where a dropped word's text is rolled back to.
+        var arenaMark = 0
+    }
+
+    var word = WordDraft()
+
     private var keys = ByteKeySet()
     private var sourceIDIndex = SourceIDIndex()
 
@@ -125,6 +136,21 @@ struct TranscriptBuilder {
         TranscriptError(.valueOutOfRange, value < 0
             ? "\(what) \(value) ms is negative"
             : "\(what) \(value) ms is after 9999-12-31")
+    }
+
+    /// Opens a draft word.
+    mutating func beginWord() {
+        word = WordDraft(arenaMark: transcript.text.byteCount)
+    }
+
+    /// Appends the draft word, or drops it with its text: an empty word carries nothing, and a
+    /// word with neither a start nor an end cannot be placed (one time alone is both).
+    mutating func commitWordIfPlaceable() throws(TranscriptError) {
+        guard !word.text.isEmpty, let start = word.start ?? word.end else {
+            transcript.text.truncate(to: word.arenaMark)
+            return
+        }
+        try appendWord(start: start, end: word.end ?? start, text: word.text)
     }
 
     /// Appends one word to the draft. A word ending before it starts ends at its start.

@@ -33,9 +33,6 @@ final class CanonicalJSONDecoder: VendorDecoder {
     @exclusivity(unchecked) private var speakerID = ByteScratch()
     @exclusivity(unchecked) private var speakerName = ByteScratch()
     @exclusivity(unchecked) private var channelNames: [Int32] = []
-    @exclusivity(unchecked) private var wordStart: Int64?
-    @exclusivity(unchecked) private var wordEnd: Int64?
-    @exclusivity(unchecked) private var wordText = TextRange.empty
     /// The file's `origin`, in epoch ms.
     @exclusivity(unchecked) private(set) var origin: Int64?
     @exclusivity(unchecked) private var sourceName = ByteScratch()
@@ -79,7 +76,7 @@ final class CanonicalJSONDecoder: VendorDecoder {
             builder.beginSegment()
         case .words:
             levels.append(.word)
-            wordStart = nil; wordEnd = nil; wordText = .empty
+            builder.beginWord()
         default: throw unexpected("an object")
         }
         field = .none
@@ -102,8 +99,8 @@ final class CanonicalJSONDecoder: VendorDecoder {
             if builder.draft.end == nil { builder.draft.end = builder.draft.start }
             try builder.commitSegment()
         case .word:
-            guard let start = wordStart else { throw TranscriptError(.missingField, "word has no `start`") }
-            try builder.appendWord(start: start, end: wordEnd ?? start, text: wordText)
+            guard let start = builder.word.start else { throw TranscriptError(.missingField, "word has no `start`") }
+            try builder.appendWord(start: start, end: builder.word.end ?? start, text: builder.word.text)
         default: break
         }
         field = .none
@@ -180,7 +177,7 @@ final class CanonicalJSONDecoder: VendorDecoder {
         case .translation: builder.draft.translation = try builder.storeText(value)
         case .channel:
             builder.draft.channel = builder.transcript.channels.intern(value, rank: Int64(builder.transcript.channels.count))
-        case .wordText: wordText = try builder.storeText(value)
+        case .wordText: builder.word.text = try builder.storeText(value)
         default:
             if levels.last == .channels {
                 _ = builder.transcript.channels.intern(value, rank: Int64(builder.transcript.channels.count))
@@ -199,8 +196,8 @@ final class CanonicalJSONDecoder: VendorDecoder {
         case .group: builder.draft.group = Int32(clamping: try FieldParsing.integer(raw, field: "group"))
         case .sequence: builder.draft.sequence = try FieldParsing.integer(raw, field: "sequence")
         case .origin: origin = try FieldParsing.integer(raw, field: "origin")
-        case .wordStart: wordStart = try FieldParsing.milliseconds(number: raw, scale: 1, field: "start")
-        case .wordEnd: wordEnd = try FieldParsing.milliseconds(number: raw, scale: 1, field: "end")
+        case .wordStart: builder.word.start = try FieldParsing.milliseconds(number: raw, scale: 1, field: "start")
+        case .wordEnd: builder.word.end = try FieldParsing.milliseconds(number: raw, scale: 1, field: "end")
         default: throw unexpected("a number")
         }
         if field == .speaker, let s = builder.draft.speakerIndex, s < -1 {

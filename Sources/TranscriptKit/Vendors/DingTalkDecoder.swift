@@ -72,12 +72,6 @@ final class DingTalkDecoder: VendorDecoder {
     @exclusivity(unchecked) private var paragraphText = ByteScratch()
     @exclusivity(unchecked) private var paragraphCursor = ByteScratch()
 
-    // The word being decoded.
-    @exclusivity(unchecked) private var wordStart: Int64?
-    @exclusivity(unchecked) private var wordEnd: Int64?
-    @exclusivity(unchecked) private var wordText = TextRange.empty
-    @exclusivity(unchecked) private var wordArenaMark = 0
-
     // Paragraph starts by input number, to number groups in time order (see `renumberGroups`).
     @exclusivity(unchecked) private var groupStarts: [Int64] = []
     @exclusivity(unchecked) private var inputOfRank: [Int32] = []
@@ -123,10 +117,7 @@ final class DingTalkDecoder: VendorDecoder {
             builder.beginSegment()
         case .words:
             levels.append(.word)
-            wordStart = nil
-            wordEnd = nil
-            wordText = .empty
-            wordArenaMark = builder.transcript.text.byteCount
+            builder.beginWord()
         default:
             throw unexpected("an object")
         }
@@ -136,7 +127,7 @@ final class DingTalkDecoder: VendorDecoder {
 
     func endObject() throws(TranscriptError) {
         switch levels.popLast() {
-        case .word: try commitWord()
+        case .word: try builder.commitWordIfPlaceable()
         case .sentence: try commitSentence()
         case .paragraph: try commitParagraph()
         case .root:
@@ -234,7 +225,7 @@ final class DingTalkDecoder: VendorDecoder {
     func string(_ value: UnsafeRawBufferPointer) throws(TranscriptError) {
         switch field {
         case .word:
-            wordText = value.isEmpty ? .empty : try builder.storeText(value)
+            builder.word.text = value.isEmpty ? .empty : try builder.storeText(value)
         case .sentence:
             builder.draft.text = try builder.storeText(value)
             builder.draft.hasText = true
@@ -282,7 +273,7 @@ final class DingTalkDecoder: VendorDecoder {
     private func setTime(_ milliseconds: Int64) throws(TranscriptError) {
         let isStart = field == .startTime
         switch levels.last {
-        case .word: if isStart { wordStart = milliseconds } else { wordEnd = milliseconds }
+        case .word: if isStart { builder.word.start = milliseconds } else { builder.word.end = milliseconds }
         case .sentence: if isStart { builder.draft.start = milliseconds } else { builder.draft.end = milliseconds }
         case .paragraph: if isStart { paragraphStart = milliseconds } else { paragraphEnd = milliseconds }
         default: break
@@ -315,14 +306,6 @@ final class DingTalkDecoder: VendorDecoder {
         paragraphEnd = nil
     }
 
-    private func commitWord() throws(TranscriptError) {
-        // Empty words carry nothing; a word without any time cannot be placed.
-        guard !wordText.isEmpty, let start = wordStart ?? wordEnd else {
-            builder.transcript.text.truncate(to: wordArenaMark)
-            return
-        }
-        try builder.appendWord(start: start, end: max(wordEnd ?? start, start), text: wordText)
-    }
 
     private func commitSentence() throws(TranscriptError) {
         let firstWord = builder.draft.wordMark

@@ -47,12 +47,6 @@ final class SymblDecoder: VendorDecoder {
     @exclusivity(unchecked) private var fromEmail = ByteScratch()
     @exclusivity(unchecked) private var fromName = ByteScratch()
 
-    // The word being decoded.
-    @exclusivity(unchecked) private var wordStart: Int64?
-    @exclusivity(unchecked) private var wordEnd: Int64?
-    @exclusivity(unchecked) private var wordText = TextRange.empty
-    @exclusivity(unchecked) private var wordArenaMark = 0
-
     init(limits: DecodeLimits) {
         builder = TranscriptBuilder(source: Self.format.rawValue, limits: limits)
         builder.timeBase = .epochMilliseconds
@@ -88,10 +82,7 @@ final class SymblDecoder: VendorDecoder {
             levels.append(.from)
         case (.words, _):
             levels.append(.word)
-            wordStart = nil
-            wordEnd = nil
-            wordText = .empty
-            wordArenaMark = builder.transcript.text.byteCount
+            builder.beginWord()
         default:
             throw unexpected("an object")
         }
@@ -101,7 +92,7 @@ final class SymblDecoder: VendorDecoder {
 
     func endObject() throws(TranscriptError) {
         switch levels.popLast() {
-        case .word: try commitWord()
+        case .word: try builder.commitWordIfPlaceable()
         case .message: try commitMessage()
         case .root:
             if !sawMessages {
@@ -173,9 +164,9 @@ final class SymblDecoder: VendorDecoder {
 
     func string(_ value: UnsafeRawBufferPointer) throws(TranscriptError) {
         switch field {
-        case .word: wordText = value.isEmpty ? .empty : try builder.storeText(value)
-        case .wordStartTime: wordStart = try Self.instant(value, field: "startTime")
-        case .wordEndTime: wordEnd = try Self.instant(value, field: "endTime")
+        case .word: builder.word.text = value.isEmpty ? .empty : try builder.storeText(value)
+        case .wordStartTime: builder.word.start = try Self.instant(value, field: "startTime")
+        case .wordEndTime: builder.word.end = try Self.instant(value, field: "endTime")
         case .text:
             builder.draft.text = try builder.storeText(value)
             builder.draft.hasText = true
@@ -222,14 +213,6 @@ final class SymblDecoder: VendorDecoder {
 
     // MARK: Records
 
-    private func commitWord() throws(TranscriptError) {
-        // An empty word carries nothing; a word without any time cannot be placed.
-        guard !wordText.isEmpty, let start = wordStart ?? wordEnd else {
-            builder.transcript.text.truncate(to: wordArenaMark)
-            return
-        }
-        try builder.appendWord(start: start, end: wordEnd ?? start, text: wordText)
-    }
 
     private func commitMessage() throws(TranscriptError) {
         guard let start = builder.draft.start else {
