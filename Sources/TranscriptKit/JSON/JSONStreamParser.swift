@@ -248,7 +248,7 @@ extension String {
 /// the first, stops delivering events ("muted") and lets yajl read on to the end of the
 /// document, so that a document broken further on is reported as the syntax error it is, and a
 /// well-formed one as its first semantic error. ``JSONStreamParser/finish()`` throws it.
-struct ParserContext {
+struct ParserContext: ~Copyable {
     var handler: any JSONEventHandler
     var path = JSONPathTracker()
     var depth = 0
