@@ -43,8 +43,8 @@ struct TranscriptBuilder {
 
     var draft = Draft()
     /// The draft's speaker id and name, as raw bytes; interned on commit.
-    var speakerID: [UInt8] = []
-    var speakerName: [UInt8] = []
+    private var speakerID = ReusedBytes()
+    private var speakerName = ReusedBytes()
     var hasSpeaker = false
     /// A duration seen before the start it adds to (fields come in any order).
     var pendingDuration: Int64?
@@ -103,8 +103,8 @@ struct TranscriptBuilder {
     /// Opens a draft segment.
     mutating func beginSegment() {
         draft = Draft(arenaMark: transcript.text.byteCount, wordMark: transcript.words.count)
-        speakerID.removeAll(keepingCapacity: true)
-        speakerName.removeAll(keepingCapacity: true)
+        speakerID.clear()
+        speakerName.clear()
         hasSpeaker = false
         pendingDuration = nil
     }
@@ -115,14 +115,12 @@ struct TranscriptBuilder {
     }
 
     mutating func setSpeaker(id: UnsafeRawBufferPointer) {
-        speakerID.removeAll(keepingCapacity: true)
-        speakerID.appendBytes(id)
+        speakerID.set(id)
         hasSpeaker = true
     }
 
     mutating func setSpeaker(name: UnsafeRawBufferPointer) {
-        speakerName.removeAll(keepingCapacity: true)
-        speakerName.appendBytes(name)
+        speakerName.set(name)
         hasSpeaker = true
     }
 
@@ -198,8 +196,8 @@ struct TranscriptBuilder {
     private mutating func draftSpeaker() -> Int32 {
         guard hasSpeaker, draft.speakerIndex == nil else { return draft.speakerIndex ?? -1 }
         // A record with only a name is keyed by its name.
-        return speakerID.withUnsafeBytes { id in
-            speakerName.withUnsafeBytes { name in
+        return speakerID.withBytes { id in
+            speakerName.withBytes { name in
                 transcript.speakers.intern(id: id.isEmpty ? name : id, name: name)
             }
         }
@@ -269,6 +267,35 @@ struct TranscriptBuilder {
         if transcript.segments.count + transcript.words.count >= limits.maximumItems {
             throw TranscriptError(.limitExceeded, "more than \(limits.maximumItems) segments and words in one transcript")
         }
+    }
+}
+
+/// A byte string kept in a reused buffer, for a field the builder holds between events.
+///
+/// Why not a plain `[UInt8]`: clearing one with `removeAll(keepingCapacity:)` runs the generic
+/// `replaceSubrange` (~60 instructions under callgrind) and refilling it appends through
+/// another generic call — four of each per Yeastar record, for its speaker id and name. Here
+/// clearing sets a count and setting is one copy.
+struct ReusedBytes {
+    private var storage: [UInt8] = []
+    private(set) var count = 0
+
+    var isEmpty: Bool { count == 0 }
+
+    mutating func clear() { count = 0 }
+
+    mutating func set(_ bytes: UnsafeRawBufferPointer) {
+        if storage.count < bytes.count {
+            storage = [UInt8](repeating: 0, count: max(bytes.count, 2 * storage.count, 32))
+        }
+        count = bytes.count
+        guard let source = bytes.baseAddress, count > 0 else { return }
+        storage.withUnsafeMutableBytes { $0.baseAddress.unsafelyUnwrapped.copyMemory(from: source, byteCount: bytes.count) }
+    }
+
+    /// Calls `body` with the bytes, valid only during the call.
+    func withBytes<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R {
+        storage.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[..<count])) }
     }
 }
 
