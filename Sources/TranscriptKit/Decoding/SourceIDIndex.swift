@@ -1,3 +1,5 @@
+import CYajl
+
 /// Finds the segment with a given source id, for recognising records repeated across pages.
 ///
 /// It holds no key bytes of its own: a segment's id is already in the arena (its
@@ -57,6 +59,18 @@ struct SourceIDIndex {
             slot = (slot + 1) & mask
         }
         return .vacant(slot: slot, tag: tag)
+    }
+
+    /// Starts loading the slot where `hash` is probed first, so that ``probe(hash:equals:)``
+    /// does not wait for memory. A page of a million records has an index of ~10 MB, and a
+    /// probe is a random access into it: waiting for two cache misses per record was a third
+    /// of the decode at 1M records (measured by skipping the index). Records name their id
+    /// first and end several events later, so the slot arrives in time.
+    func prefetch(hash: UInt64) {
+        guard !segments.isEmpty else { return }
+        let slot = Int(truncatingIfNeeded: hash) & (segments.count - 1)
+        segments.withUnsafeBufferPointer { tk_prefetch($0.baseAddress.unsafelyUnwrapped + slot) }
+        tags.withUnsafeBufferPointer { tk_prefetch($0.baseAddress.unsafelyUnwrapped + slot) }
     }
 
     /// Records `segment` in the slot a ``probe(hash:equals:)`` just returned as vacant.

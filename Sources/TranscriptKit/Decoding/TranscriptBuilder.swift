@@ -39,6 +39,8 @@ struct TranscriptBuilder {
         var flags: SegmentFlags = []
         /// Set by decoders whose source refers to speakers by index (canonical JSON).
         var speakerIndex: Int32?
+        /// The hash of ``sourceID``'s stored bytes, once ``noteSourceID()`` computed it.
+        var sourceIDHash: UInt64?
     }
 
     var draft = Draft()
@@ -223,6 +225,14 @@ struct TranscriptBuilder {
         transcript.segments.flags[s] = draft.end == nil ? draft.flags.union(.endNeedsCheck) : draft.flags
     }
 
+    /// Hashes the draft's ``Draft/sourceID`` (just stored) and starts loading its slot in the
+    /// dedupe index, ahead of ``commitSegmentUnlessSeenSourceID()`` at the record's end.
+    mutating func noteSourceID() {
+        let hash = transcript.text.withBytes(draft.sourceID) { FNV1a.hash($0) }
+        draft.sourceIDHash = hash
+        sourceIDIndex.prefetch(hash: hash)
+    }
+
     /// Commits the draft unless a segment with the same source id (the draft's
     /// ``Draft/sourceID``, stored in the arena) was committed before; `false` when the draft was
     /// a duplicate and was rolled back.
@@ -230,7 +240,7 @@ struct TranscriptBuilder {
         if !sourceIDIndex.hasRoomForOneMore { reserveSourceIDIndex(total: sourceIDIndex.count + 1) }
         let probe = transcript.text.withBytes(draft.sourceID) { key in
             transcript.segments.sourceID.withUnsafeBufferPointer { sourceIDs in
-                sourceIDIndex.probe(hash: FNV1a.hash(key)) { segment in transcript.text.bytesEqual(sourceIDs[segment], key) }
+                sourceIDIndex.probe(hash: draft.sourceIDHash ?? FNV1a.hash(key)) { segment in transcript.text.bytesEqual(sourceIDs[segment], key) }
             }
         }
         switch probe {

@@ -200,6 +200,7 @@ extension YeastarDecoder {
                 builder.draft.hasText = true
             case .id:
                 builder.draft.sourceID = try builder.storeText(value)
+                builder.noteSourceID()
                 builder.draft.sequence = Self.sequence(ofID: value)
             case .sourceNumber: builder.setSpeaker(id: value)
             case .name: builder.setSpeaker(name: value)
@@ -222,6 +223,7 @@ extension YeastarDecoder {
             case .id:
                 // Tolerate numeric ids: keep their text.
                 builder.draft.sourceID = try builder.storeText(raw)
+                builder.noteSourceID()
             case .sourceNumber: builder.setSpeaker(id: raw)
             case .content, .name, .errmsg: throw unexpected("a number")
             default: throw unexpected("a number")
