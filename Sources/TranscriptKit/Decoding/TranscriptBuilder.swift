@@ -39,7 +39,7 @@ struct TranscriptBuilder {
         var flags: SegmentFlags = []
         /// Set by decoders whose source refers to speakers by index (canonical JSON).
         var speakerIndex: Int32?
-        /// The hash of ``sourceID``'s stored bytes, once ``noteSourceID()`` computed it.
+        /// The hash of ``sourceID``'s stored bytes, set with it by ``storeSourceID(_:)``.
         var sourceIDHash: UInt64?
     }
 
@@ -225,9 +225,11 @@ struct TranscriptBuilder {
         transcript.segments.flags[s] = draft.end == nil ? draft.flags.union(.endNeedsCheck) : draft.flags
     }
 
-    /// Hashes the draft's ``Draft/sourceID`` (just stored) and starts loading its slot in the
-    /// dedupe index, ahead of ``commitSegmentUnlessSeenSourceID()`` at the record's end.
-    mutating func noteSourceID() {
+    /// Stores `bytes` as the draft's ``Draft/sourceID``, hashes it and starts loading its slot in
+    /// the dedupe index, ahead of ``commitSegmentUnlessSeenSourceID()`` at the record's end.
+    mutating func storeSourceID(_ bytes: UnsafeRawBufferPointer) throws(TranscriptError) {
+        draft.sourceID = try storeText(bytes)
+        // The stored bytes (UTF-8 repaired) are what a probe compares, so they are what is hashed.
         let hash = transcript.text.withBytes(draft.sourceID) { FNV1a.hash($0) }
         draft.sourceIDHash = hash
         sourceIDIndex.prefetch(hash: hash)
@@ -294,7 +296,9 @@ struct TranscriptBuilder {
 /// Why not a plain `[UInt8]`: clearing one with `removeAll(keepingCapacity:)` runs the generic
 /// `replaceSubrange` (~60 instructions under callgrind) and refilling it appends through
 /// another generic call — four of each per Yeastar record, for its speaker id and name. Here
-/// clearing sets a count and setting is one copy.
+/// clearing sets a count and setting is one copy. Why not ``ByteScratch``, which the decoders
+/// use for the same job: the builder is copyable (decoders expose it as a `get`/`set`
+/// property of ``VendorDecoder``), so it cannot hold a non-copyable buffer.
 struct ReusedBytes {
     private var storage: [UInt8] = []
     private(set) var count = 0

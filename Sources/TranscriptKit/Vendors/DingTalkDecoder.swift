@@ -322,8 +322,7 @@ final class DingTalkDecoder: VendorDecoder {
 
     private func commitParagraph() throws(TranscriptError) {
         if !paragraphCursor.isEmpty {
-            cursor.removeAll()
-            cursor.append(paragraphCursor.bytes)
+            cursor.replace(with: paragraphCursor.bytes)
         }
         var hasSentences = builder.transcript.segments.count > paragraphSegmentMark
         // The start of a paragraph whose keys came in an unusual order may be unknown until now.

@@ -172,7 +172,7 @@ final class SymblDecoder: VendorDecoder {
             builder.draft.hasText = true
         case .startTime: builder.draft.start = try Self.instant(value, field: "startTime")
         case .endTime: builder.draft.end = try Self.instant(value, field: "endTime")
-        case .id: builder.draft.sourceID = try builder.storeText(value); builder.noteSourceID()
+        case .id: try builder.storeSourceID(value)
         case .fromID: fromID.replace(with: value)
         case .fromUserID: fromUserID.replace(with: value)
         case .fromEmail: fromEmail.replace(with: value)
@@ -185,7 +185,7 @@ final class SymblDecoder: VendorDecoder {
     func number(_ raw: UnsafeRawBufferPointer) throws(TranscriptError) {
         switch field {
         // Numeric ids: keep their text.
-        case .id: builder.draft.sourceID = try builder.storeText(raw); builder.noteSourceID()
+        case .id: try builder.storeSourceID(raw)
         case .fromID: fromID.replace(with: raw)
         case .fromUserID: fromUserID.replace(with: raw)
         default: throw unexpected("a number")

@@ -199,8 +199,7 @@ extension YeastarDecoder {
                 builder.draft.text = try builder.storeText(value)
                 builder.draft.hasText = true
             case .id:
-                builder.draft.sourceID = try builder.storeText(value)
-                builder.noteSourceID()
+                try builder.storeSourceID(value)
                 builder.draft.sequence = Self.sequence(ofID: value)
             case .sourceNumber: builder.setSpeaker(id: value)
             case .name: builder.setSpeaker(name: value)
@@ -222,8 +221,7 @@ extension YeastarDecoder {
             case .offset: offset = try FieldParsing.integer(raw, field: "offset")
             case .id:
                 // Tolerate numeric ids: keep their text.
-                builder.draft.sourceID = try builder.storeText(raw)
-                builder.noteSourceID()
+                try builder.storeSourceID(raw)
             case .sourceNumber: builder.setSpeaker(id: raw)
             case .content, .name, .errmsg: throw unexpected("a number")
             default: throw unexpected("a number")
