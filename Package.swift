@@ -32,7 +32,8 @@ let package = Package(
         ),
         .testTarget(
             name: "TranscriptKitTests",
-            dependencies: ["TranscriptKit"],
+            // The CLI's module too, so that its argument parsing can be tested in process.
+            dependencies: ["TranscriptKit", "transcript"],
             resources: [.copy("Golden")],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),

@@ -44,7 +44,7 @@ for n in $SIZES; do
 done
 
 echo "bench: building release" >&2
-swift build -c release --product transcript >&2
+swift build -c release --product transcript --static-swift-stdlib >&2  # as scripts/transcript.sh builds it
 (cd Benchmarks && swift build -c release --product bench-ratios >&2)
 
 status=0

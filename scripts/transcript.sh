@@ -4,5 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/ensure-deps.sh
-swift build -c release --product transcript >&2
+# --static-swift-stdlib: a process per file pays dynamic linking of the Swift runtime and
+# Foundation each time (an empty page: 10.0 ms dynamic, 4.4 ms static with the parse shortcut).
+swift build -c release --product transcript --static-swift-stdlib >&2
 exec .build/release/transcript "$@"
