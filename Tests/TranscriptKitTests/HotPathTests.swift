@@ -100,4 +100,56 @@ struct HotPathTests {
             #expect(Normalizer.estimatedDuration(transcript, range) == expected, "\(text)")
         }
     }
+
+    /// Folding copies clean runs eight bytes at a time; it must equal the byte-by-byte definition
+    /// on text dense with what folds: runs of spaces, other whitespace, controls, the Unicode
+    /// spaces and line ends, C1 controls, and their look-alikes that are kept.
+    @Test func whitespaceFoldingMatchesTheDefinition() {
+        var rng = SplitMix64(seed: 0xF01D)
+        let pieces: [[UInt8]] = [
+            Array("word".utf8), Array("a".utf8), Array("longer-words.".utf8), [0x20], [0x20, 0x20], [0x09], [0x0A], [0x0D, 0x0A],
+            [0x0B], [0x0C], [0x00], [0x1F], [0x7F], [0x7E], [0x21], [0xC2, 0x85], [0xC2, 0xA0], [0xC2, 0x80], [0xC2, 0x9F],
+            [0xC2, 0xA9], [0xE2, 0x80, 0xA8], [0xE2, 0x80, 0xA9], [0xE2, 0x80, 0x94], [0xE3, 0x80, 0x80], [0xE3, 0x80, 0x82],
+            Array("你好".utf8), Array("🤖".utf8), [0xC2], [0xE2, 0x80], [0xE3],
+        ]
+        for round in 0 ..< 20_000 {
+            var input: [UInt8] = []
+            for _ in 0 ..< Int(rng.next() % 12) { input += pieces[Int(rng.next() % UInt64(pieces.count))] }
+            // Existing text before it (the captioner appends to a buffer it reuses) on half the rounds.
+            let prefix: [UInt8] = round % 2 == 0 ? [] : Array("x".utf8)
+            var folded = ScratchArray<UInt8>(capacity: 4)
+            for b in prefix { folded.append(b) }
+            input.withUnsafeBytes { Captioner.foldWhitespace($0, into: &folded) }
+            #expect(Array(folded.bytes.dropFirst(prefix.count)) == Self.foldedByDefinition(input), "\(input)")
+        }
+    }
+
+    /// Whitespace runs (ASCII whitespace, U+0085, U+00A0, U+2028, U+2029, U+3000) become one space,
+    /// leading and trailing ones go, C0 and C1 controls and DEL are dropped; the rest is kept.
+    static func foldedByDefinition(_ text: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        var pendingSpace = false
+        var i = 0
+        func keep(_ bytes: ArraySlice<UInt8>) {
+            if pendingSpace { out.append(0x20); pendingSpace = false }
+            out += bytes
+        }
+        while i < text.count {
+            let rest = text[i...]
+            if let b = rest.first, [0x20, 0x09, 0x0A, 0x0B, 0x0C, 0x0D].contains(b) {
+                pendingSpace = !out.isEmpty; i += 1
+            } else if rest.starts(with: [0xC2, 0x85]) || rest.starts(with: [0xC2, 0xA0]) {
+                pendingSpace = !out.isEmpty; i += 2
+            } else if rest.starts(with: [0xE2, 0x80, 0xA8]) || rest.starts(with: [0xE2, 0x80, 0xA9]) || rest.starts(with: [0xE3, 0x80, 0x80]) {
+                pendingSpace = !out.isEmpty; i += 3
+            } else if rest.count >= 2, rest.first == 0xC2, (0x80 ... 0x9F).contains(text[i + 1]) {
+                i += 2
+            } else if text[i] < 0x20 || text[i] == 0x7F {
+                i += 1
+            } else {
+                keep(text[i ... i]); i += 1
+            }
+        }
+        return out
+    }
 }

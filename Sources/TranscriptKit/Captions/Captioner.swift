@@ -75,6 +75,8 @@ public struct Captioner: Sendable {
     ///
     /// The captioner's version: writes into reserved room with plain stores (the text can only
     /// shrink), where `[UInt8].append` cost a uniqueness and capacity check per byte (callgrind).
+    /// Text that needs no folding (most of it) is copied eight bytes at a time: callgrind showed
+    /// the byte loop at ~10 instructions a byte, 9 % of `--preset none`.
     static func foldWhitespace(_ text: UnsafeRawBufferPointer, into out: inout ScratchArray<UInt8>) {
         let n = text.count
         out.reserve(n)
@@ -83,7 +85,32 @@ public struct Captioner: Sendable {
         var count = base
         var pendingSpace = false
         var i = 0
+        // After a word that needed folding, its bytes go through the byte loop.
+        var bytewiseUntil = 0
         while i < n {
+            if i >= bytewiseUntil, i &+ 8 <= n {
+                // Kept as they are: bytes the loop below keeps, and single spaces between them —
+                // a leading one only after kept text with no space pending. A trailing one
+                // becomes the pending space. The output never outruns the input (a pending space
+                // stands for a byte already read), so the eight bytes fit in the room reserved.
+                let word = UInt64(littleEndian: text.baseAddress.unsafelyUnwrapped.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                let spaces = ByteScan.exactZeroBytes(word ^ ByteScan.splat(0x20))
+                var folds = ByteScan.bytesBelow(0x20, in: word)
+                    | ByteScan.exactZeroBytes(word ^ ByteScan.splat(0x7F))
+                    | ByteScan.exactZeroBytes(word ^ ByteScan.splat(0xC2))
+                    | ByteScan.exactZeroBytes((word | ByteScan.splat(0x01)) ^ ByteScan.splat(0xE3))  // 0xE2 or 0xE3
+                    | (spaces & (spaces >> 8))  // two spaces in a row
+                if spaces & 0x80 != 0, pendingSpace || count == base { folds |= 0x80 }
+                if folds == 0 {
+                    if pendingSpace { p[count] = 0x20; count += 1 }
+                    UnsafeMutableRawPointer(p + count).storeBytes(of: word.littleEndian, as: UInt64.self)
+                    pendingSpace = spaces >> 63 != 0
+                    count += pendingSpace ? 7 : 8
+                    i += 8
+                    continue
+                }
+                bytewiseUntil = i &+ 8
+            }
             let b = text[i]
             if (b > 0x20 && b < 0x7F) || (b >= 0x80 && b != 0xC2 && b != 0xE2 && b != 0xE3) {
                 // Kept as it is: printable ASCII, and every byte of a multi-byte character except

@@ -16,6 +16,20 @@ enum ByteScan {
         (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080
     }
 
+    /// High bit set in exactly the bytes of `word` that are zero (no borrow reaches past a byte).
+    @inline(__always)
+    static func exactZeroBytes(_ word: UInt64) -> UInt64 {
+        ~(((word & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F) | word | 0x7F7F_7F7F_7F7F_7F7F)
+    }
+
+    /// High bit set in exactly the bytes of `word` below `limit` (at most 0x80): seven-bit bytes
+    /// reach the high bit when `0x80 - limit` is added only if they are `limit` or more, and
+    /// eight-bit bytes have it already.
+    @inline(__always)
+    static func bytesBelow(_ limit: UInt8, in word: UInt64) -> UInt64 {
+        ~(((word & 0x7F7F_7F7F_7F7F_7F7F) &+ splat(0x80 &- limit)) | word) & 0x8080_8080_8080_8080
+    }
+
     /// The index of the first byte of `text[from...]` equal to one of `a` ... `e`, or `text.count`.
     @inline(__always)
     static func firstIndex(in text: UnsafeRawBufferPointer, from: Int,
