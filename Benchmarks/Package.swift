@@ -34,7 +34,7 @@ let package = Package(
         // Side-by-side ratios in one run (yajl no-op, decoders, CLI process, Foundation, Python).
         .executableTarget(
             name: "bench-ratios",
-            dependencies: ["BenchKit"],
+            dependencies: ["BenchKit", "CYajlBench"],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
         // The package-benchmark suite (`swift package benchmark`).
