@@ -58,8 +58,9 @@ extension TranscriptCommand {
         for argument in convertArguments {
             if argument == "help" || argument == "convert" || argument == "inspect" || argument == "--" { return nil }
             if argument.hasPrefix("--") {
+                // `---completion` is how completion scripts call back in.
                 if argument == "--help" || argument == "--version" || argument.hasPrefix("--generate-completion-script")
-                    || argument.hasPrefix("--experimental") { return nil }
+                    || argument.hasPrefix("--experimental") || argument.hasPrefix("---") { return nil }
             } else if argument.hasPrefix("-"), argument.contains("h") {
                 return nil  // -h, -help, or -h among grouped short flags.
             }

@@ -34,7 +34,7 @@ struct CLIParsingTests {
     @Test("help, other subcommands, completion scripts and -- go through the whole tree", arguments: [
         [], ["--help"], ["-h"], ["-qh"], ["help"], ["help", "convert"], ["convert", "--help"], ["inspect", "x.json"],
         ["--to", "srt", "--", "-file"], ["--generate-completion-script", "bash"], ["--version"],
-        ["--to", "srt", "inspect"], ["convert"],
+        ["--to", "srt", "inspect"], ["convert"], ["---completion", "convert", "--", "--to"], ["---completion", "--to"],
     ])
     func wholeTree(arguments: [String]) {
         #expect(TranscriptCommand.plainConversionArguments(arguments) == nil)
