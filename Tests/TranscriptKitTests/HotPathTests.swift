@@ -152,4 +152,49 @@ struct HotPathTests {
         }
         return out
     }
+
+    /// One cue per segment (`--preset none`) counts a segment's characters and script without
+    /// keeping its tokens; the counts must be those of the tokens the captioner would cut.
+    @Test func oneCuePerSegmentCountsAsItsTokensDo() {
+        var rng = SplitMix64(seed: 0x70CE25)
+        let pieces = [
+            "word", "a", "I.", " ", "  ", "中文", "漢", "。", "，", "、", "「", "」", "（", "）", "ひらがな", "カタカナ", "ー",
+            "한국어", "\u{301}", "e\u{301}", "é", "👍", "👩‍👩‍👧", "(", ")", "\"", "'", "Ｘ", "ｶ", "\u{200B}", "\u{3000}", "2026",
+            "«", "»", "—", "…", "!", "?", "x\u{FE0F}",
+        ]
+        let options = CaptionOptions()
+        for _ in 0 ..< 5_000 {
+            var text = ""
+            for _ in 0 ..< Int(rng.next() % 10) { text += pieces[Int(rng.next() % UInt64(pieces.count))] }
+            var folded = ScratchArray<UInt8>()
+            var utf8 = Array(text.utf8)
+            utf8.withUnsafeBytes { Captioner.foldWhitespace($0, into: &folded) }
+            guard !folded.isEmpty else { continue }
+            var work = CaptionWork(options: options)
+            work.tokenBytes.removeAll()
+            work.tokenBytes.append(folded.bytes)
+            work.tokens.removeAll()
+            work.tokenizeText()
+            work.prepareSums()
+            let expectedCharacters = work.characters(0, work.tokens.count)
+            let expectedRate: Double
+            switch work.detectScript() {
+            case .chinese: expectedRate = options.chineseCharactersPerSecond
+            case .japanese: expectedRate = options.japaneseCharactersPerSecond
+            case .other: expectedRate = options.maxCharactersPerSecond
+            }
+            let counted = work.charactersAndReadingRate(ofFolded: folded.bytes)
+            #expect(counted.characters == expectedCharacters, "\(text)")
+            #expect(counted.rate == expectedRate, "\(text)")
+            // The cue's text is the folded text: its tokens joined by the spaces they were cut at.
+            var joined: [UInt8] = []
+            for k in 0 ..< work.tokens.count {
+                let token = work.tokens[k]
+                if token.spaceBefore { joined.append(0x20) }
+                joined += folded.bytes[Int(token.offset) ..< Int(token.offset + token.length)]
+            }
+            #expect(joined == Array(folded.bytes), "\(text)")
+            utf8.removeAll()
+        }
+    }
 }

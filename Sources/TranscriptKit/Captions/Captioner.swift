@@ -306,17 +306,24 @@ struct CaptionWork: ~Copyable {
                 appendWordToken(offset: before, start: start, end: max(t.words.end[w], start))
             }
         } else {
-            if options.segmentPerCue, ByteScan.isASCII(folded.bytes) {
-                // One cue of plain ASCII text: its tokens would be its words, joined again by the
-                // single spaces they were cut at, one character a byte, never CJK — so the cue
-                // is the folded text as it is (callgrind: tokenizing was half of `--preset none`).
+            if options.segmentPerCue {
+                // One cue of untimed text: its tokens, joined again by the single spaces they were
+                // cut at, are the folded text as it is, so the cue is that text; only its
+                // characters and its script (for the reading speed) are needed. Plain ASCII has
+                // one character a byte and is never CJK; other text is cut into tokens as below,
+                // but only counted (callgrind: tokenizing was half of `--preset none`).
                 let text = folded.bytes
                 guard !text.isEmpty else { return }
+                var characters = text.count
+                var charactersPerSecond = options.maxCharactersPerSecond
+                if !ByteScan.isASCII(text) {
+                    (characters, charactersPerSecond) = charactersAndReadingRate(ofFolded: text)
+                }
                 let textStart = draftText.count
                 draftText.append(text)
-                appendDraft(textStart: textStart, firstWord: draftWordStart.count, characters: text.count,
+                appendDraft(textStart: textStart, firstWord: draftWordStart.count, characters: characters,
                             start: s.start[i], end: s.end[i], speaker: s.speaker[i],
-                            charactersPerSecond: options.maxCharactersPerSecond)
+                            charactersPerSecond: charactersPerSecond)
                 return
             }
             // The tokens address the folded text in place: hand its buffer to tokenBytes.
@@ -363,6 +370,26 @@ struct CaptionWork: ~Copyable {
         }
         while k < text.count, text[k] == 0x20 { k += 1 }
         return k == text.count
+    }
+
+    /// The characters of folded `text` as its tokens count them (spaces included), and the
+    /// reading speed of its script: what one cue of it needs, without keeping its tokens.
+    func charactersAndReadingRate(ofFolded text: UnsafeRawBufferPointer) -> (characters: Int, rate: Double) {
+        var characters = 0
+        var isFirst = true
+        var tally = ScriptTally()
+        Self.forEachToken(in: text) { start, end, spaceBefore in
+            let token = Self.measure(UnsafeRawBufferPointer(rebasing: text[start ..< end]), offset: start)
+            // The first token has no space before it (as appendTextToken has it).
+            characters += Int(token.characters) + (spaceBefore && !isFirst ? 1 : 0)
+            isFirst = false
+            if !tally.hasKana { tally.add(token, in: text) }
+        }
+        switch tally.script {
+        case .chinese: return (characters, options.chineseCharactersPerSecond)
+        case .japanese: return (characters, options.japaneseCharactersPerSecond)
+        case .other: return (characters, options.maxCharactersPerSecond)
+        }
     }
 
     /// Adds the word in `tokenBytes[offset...]` as one token.
@@ -431,6 +458,17 @@ struct CaptionWork: ~Copyable {
         // tokenBytes does not change while the tokens are cut (only `tokens` grows).
         let text = tokenBytes.bytes
         tokens.reserve(text.count / 4 + 1)
+        Self.forEachToken(in: text) { start, end, spaceBefore in
+            appendTextToken(text, start, end, spaceBefore: spaceBefore)
+        }
+    }
+
+    /// Calls `body` with each token of the folded `text` (its byte range, and whether a space
+    /// comes before it), in order: cut at spaces, and between CJK characters where a line may
+    /// break. The one place tokens are cut, so that every user cuts them the same way.
+    @inline(__always)
+    static func forEachToken(in text: UnsafeRawBufferPointer,
+                             _ body: (_ start: Int, _ end: Int, _ spaceBefore: Bool) -> Void) {
         var tokenStart = -1
         var spaceBefore = false
         var previous: UInt32 = 0
@@ -439,7 +477,7 @@ struct CaptionWork: ~Copyable {
         while i < n {
             let b = text[i]
             if b == 0x20 {
-                appendTextToken(text, tokenStart, i, spaceBefore: spaceBefore)
+                if tokenStart >= 0 { body(tokenStart, i, spaceBefore) }
                 tokenStart = -1
                 spaceBefore = true
                 previous = 0x20
@@ -452,7 +490,7 @@ struct CaptionWork: ~Copyable {
                 let scalar = UInt32(b)
                 if tokenStart >= 0, previous >= 0x2E80, DisplayWidth.isCJK(previous),
                    !DisplayWidth.isClosing(scalar), !DisplayWidth.isOpening(previous) {
-                    appendTextToken(text, tokenStart, i, spaceBefore: spaceBefore)
+                    body(tokenStart, i, spaceBefore)
                     tokenStart = -1
                     spaceBefore = false
                 }
@@ -474,7 +512,7 @@ struct CaptionWork: ~Copyable {
             if tokenStart >= 0, visible,
                DisplayWidth.isCJK(scalar) || DisplayWidth.isCJK(previous),
                !DisplayWidth.isClosing(scalar), !DisplayWidth.isOpening(previous) {
-                appendTextToken(text, tokenStart, i, spaceBefore: spaceBefore)
+                body(tokenStart, i, spaceBefore)
                 tokenStart = -1
                 spaceBefore = false
             }
@@ -482,13 +520,12 @@ struct CaptionWork: ~Copyable {
             if visible { previous = scalar }
             i += length
         }
-        appendTextToken(text, tokenStart, n, spaceBefore: spaceBefore)
+        if tokenStart >= 0 { body(tokenStart, n, spaceBefore) }
     }
 
-    /// Adds `text[start ..< end]` (in `tokenBytes`) as a token; nothing when `start` is -1.
+    /// Adds `text[start ..< end]` (in `tokenBytes`) as a token.
     @inline(__always)
     mutating func appendTextToken(_ text: UnsafeRawBufferPointer, _ start: Int, _ end: Int, spaceBefore: Bool) {
-        guard start >= 0 else { return }
         var token = Self.measure(UnsafeRawBufferPointer(rebasing: text[start ..< end]), offset: start)
         token.spaceBefore = spaceBefore && !tokens.isEmpty
         token.breakBefore = tokens.isEmpty || (spaceBefore ? !DisplayWidth.isClosing(token.first) : true)
@@ -528,11 +565,25 @@ struct CaptionWork: ~Copyable {
 
     /// Japanese when there is kana, Chinese when most characters are CJK.
     func detectScript() -> Script {
-        var cjk = 0, other = 0
+        var tally = ScriptTally()
         let tk = tokens.base
         let bytes = tokenBytes.bytes
         for k in 0 ..< tokens.count {
-            let token = tk[k]
+            tally.add(tk[k], in: bytes)
+            if tally.hasKana { break }
+        }
+        return tally.script
+    }
+
+    /// Counts a segment's characters by script, token by token: a token whose first or last
+    /// character is CJK counts as CJK, and any kana in such a token makes the text Japanese.
+    struct ScriptTally {
+        var cjk = 0
+        var other = 0
+        var hasKana = false
+
+        @inline(__always)
+        mutating func add(_ token: CaptionToken, in bytes: UnsafeRawBufferPointer) {
             let chars = Int(token.characters)
             // Nothing below U+2E80 is CJK: most tokens are decided on two compares.
             if token.first < 0x2E80, token.last < 0x2E80 {
@@ -542,7 +593,7 @@ struct CaptionWork: ~Copyable {
                 let end = i + Int(token.length)
                 while i < end {
                     let (scalar, length) = DisplayWidth.decode(bytes, at: i)
-                    if DisplayWidth.isKana(scalar) { return .japanese }
+                    if DisplayWidth.isKana(scalar) { hasKana = true; return }
                     i += length
                 }
                 cjk += chars
@@ -550,7 +601,8 @@ struct CaptionWork: ~Copyable {
                 other += chars
             }
         }
-        return cjk > other ? .chinese : .other
+
+        var script: Script { hasKana ? .japanese : cjk > other ? .chinese : .other }
     }
 
     mutating func prepareSums() {
