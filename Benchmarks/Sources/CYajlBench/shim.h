@@ -8,11 +8,11 @@ static inline int tk_bench_yajl_config_flag(yajl_handle handle, yajl_option opti
     return yajl_config(handle, option, enabled);
 }
 
-/// glibc's `mallopt(M_MMAP_THRESHOLD, bytes)`, which Swift's Glibc module does not export: every
-/// allocation of `bytes` or more is then mapped fresh from the kernel (and unmapped when freed).
+/// glibc's `malloc_trim(0)`, which Swift's Glibc module does not export: freed heap memory goes
+/// back to the kernel, so the next allocations are new pages, as in a new process.
 #include <malloc.h>
-static inline int tk_bench_mmap_threshold(int bytes) {
-    return mallopt(M_MMAP_THRESHOLD, bytes);
+static inline int tk_bench_release_free_memory(void) {
+    return malloc_trim(0);
 }
 
 #endif
