@@ -326,9 +326,9 @@ print("""
 
 ### Scale: decode --from yeastar, cost per item
 
-"Fresh memory": every column in memory new from the kernel, at every size, as in a new process.
-"Recycled": repeated in one process, where glibc hands a small page's columns memory already
-faulted in but a large page's always fresh (see the comment in main.swift).
+"Fresh memory": freed memory handed back to the kernel before each decode, so every size starts
+on new pages, as in a new process. "Recycled": repeated in one process, where glibc hands a small
+page's columns pages already faulted in but a large page's always new ones (see main.swift).
 
 | items | MB | ns per item, fresh memory | × at \(referenceName) | ms per page, recycled | ns per item, recycled | × at \(referenceName) | yajl no-op ns per item | yajl no-op × at \(referenceName) |
 |---:|---:|---:|---:|---:|---:|---:|---:|---:|
