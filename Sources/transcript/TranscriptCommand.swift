@@ -39,7 +39,7 @@ extension TranscriptCommand {
     /// A plain conversion (`transcript [convert] OPTIONS INPUTS`, the call a batch job makes once
     /// per file) is parsed by ``Convert`` alone. The whole tree's parse builds the commands'
     /// argument sets several times over by reflection: callgrind counted 21 M instructions of
-    /// ArgumentParser in 29 M for converting an empty page, 11 M this way. Anything else (another
+    /// ArgumentParser in 29 M for converting an empty page, 12 M this way. Anything else (another
     /// subcommand, help, completion scripts, `--`, any error) goes through the whole tree, so
     /// usage, help and error messages stay exactly ArgumentParser's.
     static func parseCommand(_ arguments: [String]) throws -> any ParsableCommand {
