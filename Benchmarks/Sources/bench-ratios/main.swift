@@ -282,6 +282,12 @@ let largestRSS = try peakRSS([cliPath, "convert", "--from", "yeastar", "--to", "
 let emptyPath = scratch + "/empty.json"
 try Data(#"{"errcode":0,"errmsg":"SUCCESS","data":{}}"#.utf8).write(to: URL(fileURLWithPath: emptyPath))
 let emptyRSS = try peakRSS([cliPath, "convert", "--from", "yeastar", "--to", "srt", "-o", srtOut, emptyPath])
+// The CLI's start-up: a whole process converting that empty page, best of 20. What a job that
+// starts one process per file pays on every file (see docs/batch.md).
+var startUp = Double.infinity
+for _ in 0 ..< 20 {
+    startUp = min(startUp, try runProcess([cliPath, "convert", "--from", "yeastar", "--to", "srt", "-o", srtOut, emptyPath]).seconds)
+}
 
 // MARK: Report
 
@@ -316,6 +322,11 @@ for p in pipelines {
     let rss = p.kind == .process ? mb(p.maxRSS) : ""
     print("| \(p.name) | \(f(mbs, 1)) | \(Int(itemsPerSecond).formatted()) | \(f(vsYajl)) | \(vsFoundation) | \(vsPython) | \(vsOrjson) | \(rss) |")
 }
+
+print("""
+
+CLI start-up (a whole process converting an empty page, best of 20): \(f(startUp * 1000, 1)) ms, \(mb(emptyRSS)) MB peak RSS.
+""")
 
 let reference = curve.first { $0.items == 10_000 } ?? curve.first!
 let referenceName = reference.items == 10_000 ? "10k" : reference.items.formatted()
