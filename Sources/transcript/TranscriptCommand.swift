@@ -62,7 +62,9 @@ extension TranscriptCommand {
                 if argument == "--help" || argument == "--version" || argument.hasPrefix("--generate-completion-script")
                     || argument.hasPrefix("--experimental") || argument.hasPrefix("---") { return nil }
             } else if argument.hasPrefix("-"), argument.contains("h") {
-                return nil  // -h, -help, or -h among grouped short flags.
+                // -h, -help, or -h among grouped short flags (and, to be safe, any short option
+                // with an `h` in a value joined to it, such as -ohome: the whole tree parses those).
+                return nil
             }
         }
         return Array(convertArguments)

@@ -54,6 +54,28 @@ struct CLIParsingTests {
         #expect(viaShortcut == viaTree)
     }
 
+    /// Arguments the filter lets through but `Convert` alone cannot parse fall back to the whole
+    /// tree: the outcome (the command's type, or the message thrown) is the whole tree's.
+    @Test("what the shortcut cannot parse ends as the whole tree's parse does", arguments: [
+        ["--to", "srt", "--help-hidden", "a.json"], ["--to", "srt", "--help=x", "a.json"],
+        ["--to", "srt", "--experimental-x", "a.json"], ["--output=--help", "--to", "srt", "a.json"],
+        ["--to", "srt", "--version-x", "a.json"],
+    ])
+    func sameOutcome(arguments: [String]) {
+        #expect(Self.outcome { try TranscriptCommand.parseCommand(arguments) }
+                == Self.outcome { try TranscriptCommand.parseAsRoot(arguments) })
+    }
+
+    static func outcome(_ parse: () throws -> any ParsableCommand) -> String {
+        do {
+            let command = try parse()
+            guard let convert = command as? Convert else { return "\(type(of: command))" }
+            return describe(convert)
+        } catch {
+            return "error: " + TranscriptCommand.fullMessage(for: error)
+        }
+    }
+
     static func describe(_ command: Convert) -> String {
         var text = ""
         dump(command, to: &text)

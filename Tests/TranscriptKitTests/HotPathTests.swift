@@ -167,9 +167,14 @@ struct HotPathTests {
             var text = ""
             for _ in 0 ..< Int(rng.next() % 10) { text += pieces[Int(rng.next() % UInt64(pieces.count))] }
             var folded = ScratchArray<UInt8>()
-            var utf8 = Array(text.utf8)
-            utf8.withUnsafeBytes { Captioner.foldWhitespace($0, into: &folded) }
+            Array(text.utf8).withUnsafeBytes { Captioner.foldWhitespace($0, into: &folded) }
             guard !folded.isEmpty else { continue }
+            // Independently of how tokens are cut: every character of non-zero width counts, and
+            // every space (tokens partition the other bytes, one space between two of them).
+            var independentCount = 0
+            for scalar in String(decoding: folded.bytes, as: UTF8.self).unicodeScalars {
+                if scalar == " " || DisplayWidth.of(scalar.value) > 0 { independentCount += 1 }
+            }
             var work = CaptionWork(options: options)
             work.tokenBytes.removeAll()
             work.tokenBytes.append(folded.bytes)
@@ -185,6 +190,7 @@ struct HotPathTests {
             }
             let counted = work.charactersAndReadingRate(ofFolded: folded.bytes)
             #expect(counted.characters == expectedCharacters, "\(text)")
+            #expect(counted.characters == independentCount, "\(text)")
             #expect(counted.rate == expectedRate, "\(text)")
             // The cue's text is the folded text: its tokens joined by the spaces they were cut at.
             var joined: [UInt8] = []
@@ -194,7 +200,6 @@ struct HotPathTests {
                 joined += folded.bytes[Int(token.offset) ..< Int(token.offset + token.length)]
             }
             #expect(joined == Array(folded.bytes), "\(text)")
-            utf8.removeAll()
         }
     }
 }

@@ -9,10 +9,19 @@ static inline int tk_bench_yajl_config_flag(yajl_handle handle, yajl_option opti
 }
 
 /// glibc's `malloc_trim(0)`, which Swift's Glibc module does not export: freed heap memory goes
-/// back to the kernel, so the next allocations are new pages, as in a new process.
+/// back to the kernel, so the next allocations are new pages, as in a new process. Returns 0
+/// where there is no such call (not glibc): the benchmark then measures recycled memory only.
+#include <stdlib.h>
+#if defined(__GLIBC__)
 #include <malloc.h>
 static inline int tk_bench_release_free_memory(void) {
-    return malloc_trim(0);
+    malloc_trim(0);
+    return 1;
 }
+#else
+static inline int tk_bench_release_free_memory(void) {
+    return 0;
+}
+#endif
 
 #endif
