@@ -26,7 +26,7 @@ if arguments.first == "--foundation-convert", arguments.count == 3 {
 }
 
 // Single pipelines, for profiling under `valgrind --tool=callgrind`:
-//   bench-ratios --profile decode-yeastar|decode-auto|json-to-srt|yajl-noop|dispatch-struct|dispatch-class FILE
+//   bench-ratios --profile decode-yeastar|decode-auto|json-to-srt|yajl-noop|dispatch-struct|dispatch-class|dispatch-concrete FILE
 if arguments.first == "--profile", arguments.count == 3 {
     let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: arguments[2])))
     switch arguments[1] {
@@ -36,6 +36,7 @@ if arguments.first == "--profile", arguments.count == 3 {
     case "yajl-noop": _ = Pipelines.yajlNoOp(bytes)
     case "dispatch-struct": _ = bytes.withUnsafeBytes { DispatchStyle.structViaRawPointer.parse($0, handler: CountingProbeHandler()) }
     case "dispatch-class": _ = bytes.withUnsafeBytes { DispatchStyle.classViaUnmanaged.parse($0, handler: CountingProbeHandler()) }
+    case "dispatch-concrete": _ = bytes.withUnsafeBytes { ConcreteDispatchProbe.parse($0) }
     default: FileHandle.standardError.write(Data("unknown pipeline \(arguments[1])\n".utf8)); exit(2)
     }
     exit(0)
@@ -177,6 +178,9 @@ var pipelines: [Pipeline] = [
     },
     inMemory("dispatch probe: class via Unmanaged", bytes: yeastar.count) {
         consume(yeastar.withUnsafeBytes { DispatchStyle.classViaUnmanaged.parse($0, handler: CountingProbeHandler()) })
+    },
+    inMemory("dispatch probe: concrete inline handler", bytes: yeastar.count) {
+        consume(yeastar.withUnsafeBytes { ConcreteDispatchProbe.parse($0) })
     },
     process("CLI JSON→SRT --from yeastar (process)", [cliPath, "convert", "--from", "yeastar", "--to", "srt", "-o", srtOut, mainPath]),
     process("CLI JSON→SRT auto (process)", [cliPath, "convert", "--to", "srt", "-o", srtOut, mainPath]),
