@@ -44,23 +44,25 @@ public enum DispatchStyle: String, CaseIterable, Sendable {
             let context = UnsafeMutablePointer<StructProbeContext>.allocate(capacity: 1)
             context.initialize(to: StructProbeContext(handler: handler))
             defer { context.deinitialize(count: 1); context.deallocate() }
-            return run(bytes, callbacks: structCallbacks, context: UnsafeMutableRawPointer(context))
+            return runYajl(bytes, callbacks: structCallbacks, context: UnsafeMutableRawPointer(context))
         case .classViaUnmanaged:
             let context = ClassProbeContext(handler: handler)
             return withExtendedLifetime(context) {
-                run(bytes, callbacks: classCallbacks, context: Unmanaged.passUnretained(context).toOpaque())
+                runYajl(bytes, callbacks: classCallbacks, context: Unmanaged.passUnretained(context).toOpaque())
             }
         }
     }
+}
 
-    private func run(_ bytes: UnsafeRawBufferPointer, callbacks: UnsafePointer<yajl_callbacks>, context: UnsafeMutableRawPointer) -> Bool {
-        let handle = yajl_alloc(callbacks, nil, context)
-        defer { yajl_free(handle) }
-        _ = tk_bench_yajl_config_flag(handle, yajl_allow_multiple_values, 1)
-        guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return true }
-        guard yajl_parse(handle, base, bytes.count) == yajl_status_ok else { return false }
-        return yajl_complete_parse(handle) == yajl_status_ok
-    }
+/// Parses `bytes` (one or more JSON values) with `callbacks` reaching `context`; `false` when yajl
+/// reports an error.
+func runYajl(_ bytes: UnsafeRawBufferPointer, callbacks: UnsafePointer<yajl_callbacks>, context: UnsafeMutableRawPointer?) -> Bool {
+    let handle = yajl_alloc(callbacks, nil, context)
+    defer { yajl_free(handle) }
+    _ = tk_bench_yajl_config_flag(handle, yajl_allow_multiple_values, 1)
+    guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return true }
+    guard yajl_parse(handle, base, bytes.count) == yajl_status_ok else { return false }
+    return yajl_complete_parse(handle) == yajl_status_ok
 }
 
 struct StructProbeContext {
@@ -209,6 +211,9 @@ struct ConcreteProbeContext {
     raw.unsafelyUnwrapped.assumingMemoryBound(to: ConcreteProbeContext.self)
 }
 
+// The same table as `structCallbacks` with another context type: a C function pointer cannot
+// refer to a generic parameter, so each concrete context needs its own closures — the price a
+// decoder-specific (non-existential) bridge would pay too.
 nonisolated(unsafe) private let concreteCallbacks: UnsafeMutablePointer<yajl_callbacks> = {
     let c = UnsafeMutablePointer<yajl_callbacks>.allocate(capacity: 1)
     c.initialize(to: yajl_callbacks(
@@ -231,11 +236,7 @@ public enum ConcreteDispatchProbe {
         let context = UnsafeMutablePointer<ConcreteProbeContext>.allocate(capacity: 1)
         context.initialize(to: ConcreteProbeContext())
         defer { context.deinitialize(count: 1); context.deallocate() }
-        let handle = yajl_alloc(concreteCallbacks, nil, UnsafeMutableRawPointer(context))
-        defer { yajl_free(handle) }
-        _ = tk_bench_yajl_config_flag(handle, yajl_allow_multiple_values, 1)
-        guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return 0 }
-        guard yajl_parse(handle, base, bytes.count) == yajl_status_ok, yajl_complete_parse(handle) == yajl_status_ok else { return -1 }
+        guard runYajl(bytes, callbacks: concreteCallbacks, context: UnsafeMutableRawPointer(context)) else { return -1 }
         return context.pointee.handler.events
     }
 }

@@ -6,12 +6,7 @@ import CYajlBench
 public enum YajlNoOp {
     /// Parses `bytes` as one or more JSON values; `false` when yajl reports an error.
     public static func parse(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        let handle = yajl_alloc(noOpCallbacks, nil, nil)
-        defer { yajl_free(handle) }
-        _ = tk_bench_yajl_config_flag(handle, yajl_allow_multiple_values, 1)
-        guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return true }
-        guard yajl_parse(handle, base, bytes.count) == yajl_status_ok else { return false }
-        return yajl_complete_parse(handle) == yajl_status_ok
+        runYajl(bytes, callbacks: noOpCallbacks, context: nil)
     }
 }
 
