@@ -288,8 +288,6 @@ final class DingTalkDecoder: VendorDecoder {
         speakerIDIsUnion = isUnion
     }
 
-    @inline(__always)
-
     // MARK: Records
 
     private func beginParagraph() {
@@ -305,7 +303,6 @@ final class DingTalkDecoder: VendorDecoder {
         paragraphStart = nil
         paragraphEnd = nil
     }
-
 
     private func commitSentence() throws(TranscriptError) {
         let firstWord = builder.draft.wordMark

@@ -209,10 +209,7 @@ final class SymblDecoder: VendorDecoder {
         return milliseconds
     }
 
-    @inline(__always)
-
     // MARK: Records
-
 
     private func commitMessage() throws(TranscriptError) {
         guard let start = builder.draft.start else {

@@ -253,8 +253,6 @@ final class TencentDecoder: VendorDecoder {
         return milliseconds
     }
 
-    @inline(__always)
-
     // MARK: Messages
 
     private func beginMessage() {
