@@ -333,14 +333,7 @@ struct CaptionWork: ~Copyable {
         }
         guard !tokens.isEmpty else { return }
 
-        let script = detectScript()
-        let lineWidth: Int
-        let charactersPerSecond: Double
-        switch script {
-        case .chinese: lineWidth = 2 * options.chineseLineCharacters; charactersPerSecond = options.chineseCharactersPerSecond
-        case .japanese: lineWidth = 2 * options.japaneseLineCharacters; charactersPerSecond = options.japaneseCharactersPerSecond
-        case .other: lineWidth = options.maxLineWidth; charactersPerSecond = options.maxCharactersPerSecond
-        }
+        let (lineWidth, charactersPerSecond) = limits(for: detectScript())
         prepareSums()
 
         if options.segmentPerCue {
@@ -385,10 +378,15 @@ struct CaptionWork: ~Copyable {
             isFirst = false
             if !tally.hasKana { tally.add(token, in: text) }
         }
-        switch tally.script {
-        case .chinese: return (characters, options.chineseCharactersPerSecond)
-        case .japanese: return (characters, options.japaneseCharactersPerSecond)
-        case .other: return (characters, options.maxCharactersPerSecond)
+        return (characters, limits(for: tally.script).charactersPerSecond)
+    }
+
+    /// The line width (display columns) and reading speed for text in `script`.
+    func limits(for script: Script) -> (lineWidth: Int, charactersPerSecond: Double) {
+        switch script {
+        case .chinese: return (2 * options.chineseLineCharacters, options.chineseCharactersPerSecond)
+        case .japanese: return (2 * options.japaneseLineCharacters, options.japaneseCharactersPerSecond)
+        case .other: return (options.maxLineWidth, options.maxCharactersPerSecond)
         }
     }
 
