@@ -66,8 +66,11 @@ struct HotPathTests {
         let pieces: [[UInt8]] = [
             Array("plain ascii ".utf8), Array("你好，世界".utf8), Array("🤖€".utf8),
             [0xFF], [0xC0, 0x80], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xE2, 0x82], [0x80],
+            // The three-byte fast path's edges: E0 and ED bound their second byte.
+            [0xE0, 0x80, 0x80], [0xE0, 0x9F, 0xBF], [0xE0, 0xA0, 0x80], [0xED, 0x9F, 0xBF], [0xED, 0xBF, 0xBF],
+            [0xEF, 0xBF, 0xBF], [0xE1, 0x80], [0xE1, 0xC0, 0x80], [0xE1, 0x80, 0x7F],
         ]
-        for _ in 0 ..< 2_000 {
+        for _ in 0 ..< 5_000 {
             var input: [UInt8] = []
             for _ in 0 ..< Int(rng.next() % 8) { input += pieces[Int(rng.next() % UInt64(pieces.count))] }
             var repaired: [UInt8] = [0x41]

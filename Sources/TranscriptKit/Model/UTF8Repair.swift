@@ -42,6 +42,16 @@ internal enum UTF8Repair {
         while i < count {
             let b0 = byte(i)
             if b0 < 0x80 { i += 1; continue }
+            // Most non-ASCII text is three-byte characters (CJK, kana, punctuation): one test of
+            // the two continuations, with E0's and ED's tighter second byte (callgrind: the
+            // general path below was ~25 instructions a character).
+            if b0 & 0xF0 == 0xE0, i + 2 < count {
+                let b1 = byte(i + 1), b2 = byte(i + 2)
+                if b1 & 0xC0 == 0x80, b2 & 0xC0 == 0x80, b0 != 0xE0 || b1 >= 0xA0, b0 != 0xED || b1 < 0xA0 {
+                    i += 3
+                    continue
+                }
+            }
             var length = 0
             var lowerBound: UInt8 = 0x80
             var upperBound: UInt8 = 0xBF
