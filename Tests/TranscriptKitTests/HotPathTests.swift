@@ -159,6 +159,35 @@ struct HotPathTests {
 
     /// One cue per segment (`--preset none`) counts a segment's characters and script without
     /// keeping its tokens; the counts must be those of the tokens the captioner would cut.
+    /// Tokens are measured while they are cut; each shape must be what measuring the token's
+    /// bytes afresh gives, and its kana flag what decoding them finds.
+    @Test func tokenShapesEqualMeasuringTheirBytes() {
+        var rng = SplitMix64(seed: 0x5A4E)
+        let pieces = [
+            "word", "a", "I.", " ", "中文", "漢", "。", "，", "「", "」", "（", "）", "ひらがな", "カタカナ", "ー", "ｶ",
+            "한국어", "\u{301}", "e\u{301}", "é", "👍", "(", ")", "\"", "'", "]", "}", "Ｘ", "\u{200B}", "\u{AD}", "2026",
+            "«", "»", "’", "」」", "\")", "...", "x\u{FE0F}",
+        ]
+        for _ in 0 ..< 5_000 {
+            var text = ""
+            for _ in 0 ..< Int(rng.next() % 10) { text += pieces[Int(rng.next() % UInt64(pieces.count))] }
+            var folded = ScratchArray<UInt8>()
+            Array(text.utf8).withUnsafeBytes { Captioner.foldWhitespace($0, into: &folded) }
+            let bytes = folded.bytes
+            CaptionWork.forEachToken(in: bytes) { start, end, _, shape in
+                let token = UnsafeRawBufferPointer(rebasing: bytes[start ..< end])
+                let measured = CaptionWork.measure(token, offset: start)
+                #expect(shape.width == Int(measured.width), "\(text)")
+                #expect(shape.characters == Int(measured.characters), "\(text)")
+                #expect(shape.first == measured.first, "\(text)")
+                #expect(shape.last == measured.last, "\(text)")
+                #expect(shape.lastCore == measured.lastCore, "\(text)")
+                let kana = String(decoding: token, as: UTF8.self).unicodeScalars.contains { DisplayWidth.isKana($0.value) }
+                #expect(shape.hasKana == kana, "\(text)")
+            }
+        }
+    }
+
     @Test func oneCuePerSegmentCountsAsItsTokensDo() {
         var rng = SplitMix64(seed: 0x70CE25)
         let pieces = [
