@@ -130,7 +130,7 @@ final class ClassProbeContext {
 @inline(__always) private func cctx(_ raw: UnsafeMutableRawPointer?) -> ClassProbeContext {
     Unmanaged<ClassProbeContext>.fromOpaque(raw.unsafelyUnwrapped).takeUnretainedValue()
 }
-@inline(__always) private func buf(_ p: UnsafeRawPointer?, _ n: Int) -> UnsafeRawBufferPointer {
+@inline(__always) func buf(_ p: UnsafeRawPointer?, _ n: Int) -> UnsafeRawBufferPointer {
     UnsafeRawBufferPointer(start: n == 0 ? nil : p, count: n)
 }
 nonisolated(unsafe) private let noBytes = UnsafeRawBufferPointer(start: nil, count: 0)
