@@ -456,42 +456,29 @@ struct CaptionWork: ~Copyable {
     /// A token for `bytes` (stored at `offset` in `tokenBytes`), without time or joins.
     @inline(__always)
     static func measure(_ bytes: UnsafeRawBufferPointer, offset: Int) -> CaptionToken {
-        var width = 0, characters = 0, first: UInt32 = 0, last: UInt32 = 0, lastCore: UInt32 = 0
+        var shape = TokenShape()
         let n = bytes.count
         if n > 0, ByteScan.isASCII(bytes) {
-            // All ASCII (most tokens): one column and one character a byte; the last core is the
-            // last byte that is not a closing quote or bracket (the first byte when all are).
-            // Same sums as the general loop below, without decoding (callgrind: measuring was
-            // ~200 instructions a token).
-            width = n
-            characters = n
-            first = UInt32(bytes[0])
-            last = UInt32(bytes[n - 1])
-            lastCore = first
-            var j = n - 1
-            while j >= 0 {
-                let b = bytes[j]
-                if !(b == 0x22 || b == 0x27 || b == 0x29 || b == 0x5D || b == 0x7D) { lastCore = UInt32(b); break }
-                j -= 1
-            }
+            // All ASCII (most tokens): one column and one character a byte, without decoding
+            // (callgrind: measuring was ~200 instructions a token).
+            shape.addASCII(bytes, 0, n)
         } else {
             var i = 0
             while i < n {
                 let (scalar, length) = DisplayWidth.decode(bytes, at: i)
-                let w = DisplayWidth.of(scalar)
-                width += w
-                if w > 0 {
-                    characters += 1
-                    if first == 0 { first = scalar }
-                    last = scalar
-                    if !DisplayWidth.isTrailingCloser(scalar) || lastCore == 0 { lastCore = scalar }
-                }
+                shape.add(scalar, width: DisplayWidth.of(scalar))
                 i += length
             }
         }
-        return CaptionToken(
-            offset: Int32(offset), length: Int32(n), width: Int32(width), characters: Int32(characters),
-            spaceBefore: false, breakBefore: true, start: 0, end: 0, first: first, last: last, lastCore: lastCore,
+        return token(bytes, offset: offset, shape: shape)
+    }
+
+    /// The token for `bytes` (stored at `offset` in `tokenBytes`) of `shape`, without time or joins.
+    @inline(__always)
+    static func token(_ bytes: UnsafeRawBufferPointer, offset: Int, shape: TokenShape) -> CaptionToken {
+        CaptionToken(
+            offset: Int32(offset), length: Int32(bytes.count), width: Int32(shape.width), characters: Int32(shape.characters),
+            spaceBefore: false, breakBefore: true, start: 0, end: 0, first: shape.first, last: shape.last, lastCore: shape.lastCore,
             isConnector: Self.isConnector(bytes))
     }
 
@@ -580,10 +567,7 @@ struct CaptionWork: ~Copyable {
     /// Adds `text[start ..< end]` (in `tokenBytes`), of `shape`, as a token.
     @inline(__always)
     mutating func appendTextToken(_ text: UnsafeRawBufferPointer, _ start: Int, _ end: Int, spaceBefore: Bool, shape: TokenShape) {
-        var token = CaptionToken(
-            offset: Int32(start), length: Int32(end - start), width: Int32(shape.width), characters: Int32(shape.characters),
-            spaceBefore: false, breakBefore: true, start: 0, end: 0, first: shape.first, last: shape.last, lastCore: shape.lastCore,
-            isConnector: Self.isConnector(UnsafeRawBufferPointer(rebasing: text[start ..< end])))
+        var token = Self.token(UnsafeRawBufferPointer(rebasing: text[start ..< end]), offset: start, shape: shape)
         token.spaceBefore = spaceBefore && !tokens.isEmpty
         token.breakBefore = tokens.isEmpty || (spaceBefore ? !DisplayWidth.isClosing(token.first) : true)
         tokens.append(token)
