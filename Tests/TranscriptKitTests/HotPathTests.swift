@@ -157,16 +157,17 @@ struct HotPathTests {
         return out
     }
 
-    /// One cue per segment (`--preset none`) counts a segment's characters and script without
-    /// keeping its tokens; the counts must be those of the tokens the captioner would cut.
-    /// Tokens are measured while they are cut; each shape must be what measuring the token's
-    /// bytes afresh gives, and its kana flag what decoding them finds.
-    @Test func tokenShapesEqualMeasuringTheirBytes() {
+    /// Tokens are measured while they are cut; each shape must be what the definition gives for
+    /// the token's characters, worked out here apart from the captioner's code: columns are the
+    /// sum of `DisplayWidth.of`, characters those of non-zero width, first and last the first and
+    /// last of those, the last core the last of those that is not a trailing closer (else the
+    /// first), and kana any kana scalar, of any width.
+    @Test func tokenShapesFollowTheirDefinition() {
         var rng = SplitMix64(seed: 0x5A4E)
         let pieces = [
             "word", "a", "I.", " ", "中文", "漢", "。", "，", "「", "」", "（", "）", "ひらがな", "カタカナ", "ー", "ｶ",
             "한국어", "\u{301}", "e\u{301}", "é", "👍", "(", ")", "\"", "'", "]", "}", "Ｘ", "\u{200B}", "\u{AD}", "2026",
-            "«", "»", "’", "」」", "\")", "...", "x\u{FE0F}",
+            "«", "»", "’", "」」", "\")", "...", "x\u{FE0F}", "\u{3099}", "か\u{3099}", "\u{20000}", "𠀀中",
         ]
         for _ in 0 ..< 5_000 {
             var text = ""
@@ -175,19 +176,36 @@ struct HotPathTests {
             Array(text.utf8).withUnsafeBytes { Captioner.foldWhitespace($0, into: &folded) }
             let bytes = folded.bytes
             CaptionWork.forEachToken(in: bytes) { start, end, _, shape in
-                let token = UnsafeRawBufferPointer(rebasing: bytes[start ..< end])
-                let measured = CaptionWork.measure(token, offset: start)
-                #expect(shape.width == Int(measured.width), "\(text)")
-                #expect(shape.characters == Int(measured.characters), "\(text)")
-                #expect(shape.first == measured.first, "\(text)")
-                #expect(shape.last == measured.last, "\(text)")
-                #expect(shape.lastCore == measured.lastCore, "\(text)")
-                let kana = String(decoding: token, as: UTF8.self).unicodeScalars.contains { DisplayWidth.isKana($0.value) }
+                var width = 0, characters = 0, kana = false
+                var first: UInt32 = 0, last: UInt32 = 0, lastCore: UInt32 = 0, firstVisible: UInt32 = 0
+                for scalar in String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start ..< end]), as: UTF8.self).unicodeScalars {
+                    let v = scalar.value
+                    if DisplayWidth.isKana(v) { kana = true }
+                    let w = DisplayWidth.of(v)
+                    width += w
+                    guard w > 0 else { continue }
+                    characters += 1
+                    if firstVisible == 0 { firstVisible = v; first = v }
+                    last = v
+                    if !DisplayWidth.isTrailingCloser(v) { lastCore = v }
+                }
+                if lastCore == 0 { lastCore = firstVisible }
+                #expect(shape.width == width, "\(text)")
+                #expect(shape.characters == characters, "\(text)")
+                #expect(shape.first == first, "\(text)")
+                #expect(shape.last == last, "\(text)")
+                #expect(shape.lastCore == lastCore, "\(text)")
                 #expect(shape.hasKana == kana, "\(text)")
+                // The word path measures a token's bytes afresh: it must agree too.
+                let measured = CaptionWork.measure(UnsafeRawBufferPointer(rebasing: bytes[start ..< end]), offset: start)
+                #expect(Int(measured.width) == width && Int(measured.characters) == characters, "\(text)")
+                #expect(measured.first == first && measured.last == last && measured.lastCore == lastCore, "\(text)")
             }
         }
     }
 
+    /// One cue per segment (`--preset none`) counts a segment's characters and script without
+    /// keeping its tokens; the counts must be those of the tokens the captioner would cut.
     @Test func oneCuePerSegmentCountsAsItsTokensDo() {
         var rng = SplitMix64(seed: 0x70CE25)
         let pieces = [
