@@ -49,7 +49,7 @@ struct RawColumn<Element: BitwiseCopyable> {
         var newCapacity = capacity * 2
         while newCapacity < count + extra { newCapacity *= 2 }
         let grown = UnsafeMutablePointer<Element>.allocate(capacity: newCapacity)
-        grown.update(from: base, count: count)
+        grown.initialize(from: base, count: count)
         base.deallocate()
         base = grown
         capacity = newCapacity
@@ -57,7 +57,7 @@ struct RawColumn<Element: BitwiseCopyable> {
 
     @inline(__always) mutating func append(_ element: Element) {
         reserve(1)
-        base[count] = element
+        (base + count).initialize(to: element)
         count += 1
     }
 
