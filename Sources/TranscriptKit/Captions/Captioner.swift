@@ -220,7 +220,7 @@ struct TokenShape {
         var j = end - 1
         while j >= start {
             let b = text[j]
-            if !(b == 0x22 || b == 0x27 || b == 0x29 || b == 0x5D || b == 0x7D) { lastCore = UInt32(b); return }
+            if !DisplayWidth.isTrailingCloser(UInt32(b)) { lastCore = UInt32(b); return }
             j -= 1
         }
         if lastCore == 0 { lastCore = UInt32(text[start]) }
