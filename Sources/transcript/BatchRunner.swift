@@ -42,9 +42,14 @@ struct BatchRunner: Sendable {
         let style: BatchProgress.Style = !plan.isBatch || plan.quiet ? .silent : BatchProgress.stderrIsTerminal ? .bar : .lines
         let progress = BatchProgress(style: style, total: jobs.count)
         let shared = SharedResults(count: jobs.count)
+        let workers = min(plan.workers, max(jobs.count, 1))
+        var decodeOptions = decodeOptions
+        // Several files at once keep the cores busy already; a helper thread per decode would
+        // only make them take turns.
+        if workers > 1 { decodeOptions.allowsHelperThread = false }
         let converter = JobConverter(plan: plan, decodeOptions: decodeOptions, settings: settings)
 
-        WorkerPool.run(workers: min(plan.workers, max(jobs.count, 1))) { _ in
+        WorkerPool.run(workers: workers) { _ in
             while true {
                 let index = shared.next.wrappingAdd(1, ordering: .relaxed).oldValue
                 guard index < jobs.count else { return }

@@ -43,6 +43,36 @@ if arguments.first == "--profile", arguments.count == 3 {
     exit(0)
 }
 
+// Best and median wall clock of single pipelines in one process, alternating, for quick A/B:
+//   bench-ratios --time MODE[,MODE...] FILE [ROUNDS]   (modes as for --profile)
+if arguments.first == "--time", arguments.count >= 3 {
+    let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: arguments[2])))
+    let modes = arguments[1].split(separator: ",").map(String.init)
+    let rounds = arguments.count > 3 ? Int(arguments[3]) ?? 15 : 15
+    var times = [String: [Double]]()
+    for _ in 0 ..< rounds {
+        for mode in modes {
+            var t = timespec(); clock_gettime(CLOCK_MONOTONIC, &t)
+            let start = Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
+            switch mode {
+            case "decode-yeastar": _ = try Pipelines.decode(bytes, format: .yeastar)
+            case "decode-auto": _ = try Pipelines.decode(bytes, format: .auto)
+            case "json-to-srt": _ = try Pipelines.jsonToSRT(bytes, format: .yeastar)
+            case "yajl-noop": _ = Pipelines.yajlNoOp(bytes)
+            case "minimal-decode": _ = bytes.withUnsafeBytes { MinimalYeastarProbe.parse($0) }
+            default: FileHandle.standardError.write(Data("unknown pipeline \(mode)\n".utf8)); exit(2)
+            }
+            clock_gettime(CLOCK_MONOTONIC, &t)
+            times[mode, default: []].append(Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9 - start)
+        }
+    }
+    for mode in modes {
+        let sorted = times[mode]!.sorted()
+        print(mode, String(format: "best %.2f ms, median %.2f ms", sorted[0] * 1000, sorted[sorted.count / 2] * 1000))
+    }
+    exit(0)
+}
+
 @MainActor func option(_ name: String) -> String? {
     guard let i = arguments.firstIndex(of: name), i + 1 < arguments.count else { return nil }
     return arguments[i + 1]

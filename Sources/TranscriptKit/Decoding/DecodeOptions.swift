@@ -11,14 +11,28 @@ public struct DecodeOptions: Sendable, Equatable {
     /// (the default) replaces each ill-formed sequence with U+FFFD; `true` makes it a
     /// ``TranscriptError`` of kind ``TranscriptError/Kind/invalidUTF8``.
     public var rejectsInvalidUTF8: Bool
+    /// Whether a large page (of a size told by ``TranscriptDecoder/expectPageBytes(_:)``, as
+    /// files and in-memory buffers are) may be decoded on two threads: yajl scans the JSON on
+    /// the calling thread while a helper thread runs the vendor decoder on what it found (see
+    /// `EventPipeline`). The result, errors included, is the same either way. `true` by
+    /// default: on a large page it takes about a third off the decode time when a second core
+    /// is free. Turn it off when every core is already busy with decodes of their own (the CLI
+    /// does, converting several files at once).
+    public var allowsHelperThread: Bool
+    /// The fewest bytes a page must have left, once its format is known, for the helper thread
+    /// to start: starting and joining one costs tens of microseconds. Internal: tests lower it.
+    var helperThreadMinimumBytes = 1 << 20
+    /// The helper's tape blocks, in bytes. Internal: tests make them tiny, to cycle them.
+    var helperThreadBlockBytes = 1 << 18
 
     public init(
         format: SourceFormat = .auto, origin: Int64? = nil, limits: DecodeLimits = DecodeLimits(),
-        rejectsInvalidUTF8: Bool = false
+        rejectsInvalidUTF8: Bool = false, allowsHelperThread: Bool = true
     ) {
         self.format = format
         self.origin = origin
         self.limits = limits
         self.rejectsInvalidUTF8 = rejectsInvalidUTF8
+        self.allowsHelperThread = allowsHelperThread
     }
 }

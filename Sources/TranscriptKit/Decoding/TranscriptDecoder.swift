@@ -24,6 +24,10 @@ public struct TranscriptDecoder: ~Copyable, @unchecked Sendable {
     /// ``totalBytes`` where the current page began, and the page's size when known.
     private var pageStartBytes = 0
     private var expectedPageBytes: Int?
+    /// The current page's size when told, until the helper thread is decided on.
+    private var pageBytesHint: Int?
+    /// Pages whose decoding moved to a helper thread; for tests.
+    private(set) var pagesOnHelperThread = 0
     private var pageStartExtent = TranscriptBuilder.Extent()
 
     /// - Throws: ``TranscriptError/Kind/usage`` for a format no decoder reads, an origin outside
@@ -56,6 +60,7 @@ public struct TranscriptDecoder: ~Copyable, @unchecked Sendable {
     public mutating func decode(_ bytes: UnsafeRawBufferPointer) throws(TranscriptError) {
         guard !failed else { throw TranscriptError(.usage, "the decoder already failed") }
         if parser == nil { startPage() }
+        startHelperThreadIfWorthIt()
         if let expected = expectedPageBytes {
             // A large buffer in one call (a page held in memory): decode its sample first, so the
             // columns are sized before the rest is read, not grown by doubling as it is.
@@ -79,6 +84,19 @@ public struct TranscriptDecoder: ~Copyable, @unchecked Sendable {
             throw error
         }
         if let expected = expectedPageBytes { reserveIfSampled(expected: expected) }
+        startHelperThreadIfWorthIt()
+    }
+
+    /// Once the format is known and the columns sized, moves the rest of a large page's
+    /// decoding to a helper thread (see ``DecodeOptions/allowsHelperThread``).
+    private mutating func startHelperThreadIfWorthIt() {
+        guard let hint = pageBytesHint, expectedPageBytes == nil, options.allowsHelperThread,
+              decoder != nil || detector?.chosen != nil else { return }
+        pageBytesHint = nil
+        if hint - (totalBytes - pageStartBytes) >= options.helperThreadMinimumBytes,
+           parser!.startPipeline(blockBytes: options.helperThreadBlockBytes) {
+            pagesOnHelperThread += 1
+        }
     }
 
     /// Tells the decoder how many bytes the current page holds in all (a file's size, an HTTP
@@ -86,6 +104,7 @@ public struct TranscriptDecoder: ~Copyable, @unchecked Sendable {
     /// page is decoded, the columns are sized for the whole page in one step, which lowers peak
     /// memory on large pages (see `Benchmarks/README.md`). A wrong hint costs only that.
     public mutating func expectPageBytes(_ count: Int) {
+        pageBytesHint = count
         // Pages under twice the sample need no sizing: the hint is dropped.
         expectedPageBytes = count >= 2 * Self.sampleBytes(expected: count) ? count : nil
     }
@@ -132,6 +151,7 @@ public struct TranscriptDecoder: ~Copyable, @unchecked Sendable {
         guard !failed else { throw TranscriptError(.usage, "the decoder already failed") }
         if parser == nil { startPage() }
         expectedPageBytes = nil
+        pageBytesHint = nil
         do {
             try parser!.finish()
             parser = nil

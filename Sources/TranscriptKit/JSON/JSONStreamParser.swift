@@ -8,12 +8,20 @@ import Darwin
 /// The yajl bridge: pushes bytes through one yajl handle and turns its callbacks into
 /// ``JSONEventHandler`` calls, tracking depth, the JSON path and the limits on the way.
 ///
-/// Unsafe code is fenced in here: the parser owns one heap-allocated ``ParserContext``, whose
-/// address is yajl's `ctx`. A struct reached through a raw pointer avoids the retain/release
-/// and exclusivity checks a class reached through `Unmanaged` costs on every callback.
+/// Unsafe code is fenced in here: the parser owns one heap-allocated ``CallbackBridge``, whose
+/// address is yajl's `ctx`, and the ``ParserContext`` it leads to. A struct reached through a
+/// raw pointer avoids the retain/release and exclusivity checks a class reached through
+/// `Unmanaged` costs on every callback.
+///
+/// On a large page the handler side can run on a helper thread (``startPipeline()``, see
+/// ``EventPipeline``). Whatever the parsing thread then finds wrong, it first ends the pipeline
+/// (`settle`): the helper's fatal error, if it stopped on one, came earlier in the document
+/// and wins, as it would have stopped a plain parse there; and the JSON path of an error is
+/// the context's, which only the helper moved on.
 struct JSONStreamParser: ~Copyable {
     private let handle: yajl_handle
     private let context: UnsafeMutablePointer<ParserContext>
+    private let bridge: UnsafeMutablePointer<CallbackBridge>
     /// Bytes handed to yajl (or skipped, like a byte order mark) before the current
     /// `yajl_parse` call: the absolute offset of the next byte yajl sees, for error offsets.
     private var bytesBefore = 0
@@ -43,9 +51,12 @@ struct JSONStreamParser: ~Copyable {
         self.limits = limits
         context = .allocate(capacity: 1)
         context.initialize(to: ParserContext(handler: handler, maximumDepth: limits.maximumDepth))
+        bridge = .allocate(capacity: 1)
+        bridge.initialize(to: CallbackBridge(context: context))
         // yajl keeps the callbacks pointer for the handle's life: it points at a process-wide constant.
-        handle = yajl_alloc(yajlCallbacks, nil, UnsafeMutableRawPointer(context))
+        handle = yajl_alloc(yajlCallbacks, nil, UnsafeMutableRawPointer(bridge))
         context.pointee.handle = handle
+        bridge.pointee.handle = handle
         context.pointee.rejectsInvalidUTF8 = rejectsInvalidUTF8
         // Several top-level values are allowed by yajl; the handler decides whether it takes them
         // (JSON Lines), otherwise a second value is reported as a syntax error by the context.
@@ -58,7 +69,11 @@ struct JSONStreamParser: ~Copyable {
     }
 
     deinit {
+        // A parser dropped mid-page (its decoder abandoned) still owns a running helper.
+        if let pipeline = bridge.pointee.pipeline { pipeline.close(used: bridge.pointee.tapeUsed) }
         yajl_free(handle)
+        bridge.deinitialize(count: 1)
+        bridge.deallocate()
         context.deinitialize(count: 1)
         context.deallocate()
     }
@@ -66,8 +81,35 @@ struct JSONStreamParser: ~Copyable {
     /// Total bytes received so far.
     var bytesFed: Int { bytesReceived }
 
-    /// Number of top-level values completed so far.
-    var topLevelValues: Int { context.pointee.topLevelValues }
+    /// Whether the handler side runs on a helper thread (see ``startPipeline()``).
+    var isPipelined: Bool { bridge.pointee.pipeline != nil }
+
+    /// From the next event on, runs the handler side on a helper thread (see ``EventPipeline``);
+    /// `false` when no thread could be started, and the parse goes on as before. Worth it only
+    /// for large pages: starting and joining a thread costs tens of microseconds.
+    @discardableResult
+    mutating func startPipeline(blockBytes: Int = 1 << 18) -> Bool {
+        guard !finished, bridge.pointee.pipeline == nil, context.pointee.error == nil, EventPipeline.fitsTape(limits) else { return false }
+        // Offsets go on the tape as steps from the last one; both sides start here.
+        context.pointee.replayOffset = bytesBefore
+        guard let pipeline = EventPipeline.start(context: context, blockBytes: blockBytes) else {
+            context.pointee.replayOffset = -1
+            return false
+        }
+        bridge.pointee.begin(pipeline, at: bytesBefore)
+        return true
+    }
+
+    /// Ends the pipeline, if one runs, once the helper has replayed every recorded event: the
+    /// context is this thread's again. Returns the fatal error the helper stopped on, if any;
+    /// it precedes whatever this thread found (see the type's documentation).
+    private mutating func settle() -> TranscriptError? {
+        if let pipeline = bridge.pointee.pipeline {
+            pipeline.close(used: bridge.pointee.tapeUsed)
+            bridge.pointee.end()
+        }
+        return context.pointee.error
+    }
 
     /// Feeds `bytes`; any chunking gives the same events.
     ///
@@ -79,6 +121,7 @@ struct JSONStreamParser: ~Copyable {
     mutating func parse(_ bytes: UnsafeRawBufferPointer) throws(TranscriptError) {
         guard !finished else { throw TranscriptError(.usage, "bytes fed after the end of the document") }
         guard bytes.count <= limits.maximumInputBytes - bytesReceived else {
+            if let error = settle() { throw error }
             throw TranscriptError(.limitExceeded, "input is larger than the limit of \(limits.maximumInputBytes) bytes",
                                   byteOffset: limits.maximumInputBytes, path: context.pointee.path.rendered)
         }
@@ -101,6 +144,8 @@ struct JSONStreamParser: ~Copyable {
     mutating func finish() throws(TranscriptError) {
         guard !finished else { return }
         try feedHeld(isFinal: true)
+        // yajl's last events, if any, go straight to the handler.
+        if let error = settle() { throw error }
         finished = true
         guard sawContent else { return }
         context.pointee.sliceStart = bytesBefore
@@ -153,7 +198,11 @@ struct JSONStreamParser: ~Copyable {
             // Rare: rewrite a copy; the caller's bytes are read-only.
             var copy = Array(UnsafeRawBufferPointer(rebasing: bytes[start ..< end]))
             for offset in badEscapes where offset < copy.count {
-                if context.pointee.firstBadEscape == nil { context.pointee.firstBadEscape = bytesBefore + offset }
+                if bridge.pointee.pipeline != nil {
+                    guard bridge.pointee.recordBadEscape(at: bytesBefore + offset) else { throw failure(yajl_status_client_canceled) }
+                } else if context.pointee.firstBadEscape == nil {
+                    context.pointee.firstBadEscape = bytesBefore + offset
+                }
                 for (k, byte) in SurrogateEscapes.replacement.enumerated() { copy[offset + k] = byte }
             }
             let result: Result<Void, TranscriptError> = copy.withUnsafeBufferPointer { buffer in
@@ -162,6 +211,7 @@ struct JSONStreamParser: ~Copyable {
             try result.get()
         }
         if let stray {
+            if let error = settle() { throw error }
             let name = bytes[stray] == 0x0C ? "form feed" : "vertical tab"
             throw TranscriptError(.syntax, "invalid char in json text (\(name))", byteOffset: bytesBefore, path: context.pointee.path.rendered)
         }
@@ -188,16 +238,18 @@ struct JSONStreamParser: ~Copyable {
         while remaining > 0 {
             // Slices grow with a token in progress, so yajl's re-reading of it stays linear.
             let slice = min(remaining, max(Self.sliceBytes, bytesWithoutEvent))
-            let eventsBefore = context.pointee.eventCount
-            context.pointee.sliceStart = bytesBefore
+            let eventsBefore = bridge.pointee.eventCount
+            bridge.pointee.sliceStart = bytesBefore
+            if bridge.pointee.pipeline == nil { context.pointee.sliceStart = bytesBefore }
             let status = yajl_parse(handle, base, slice)
             if status != yajl_status_ok { throw failure(status) }
             bytesBefore += slice
             base += slice
             remaining -= slice
-            if context.pointee.eventCount == eventsBefore {
+            if bridge.pointee.eventCount == eventsBefore {
                 bytesWithoutEvent += slice
                 if bytesWithoutEvent > limits.maximumTokenBytes {
+                    if let error = settle() { throw error }
                     throw TranscriptError(
                         .limitExceeded,
                         "a single JSON token is longer than the limit of \(limits.maximumTokenBytes) bytes",
@@ -210,9 +262,9 @@ struct JSONStreamParser: ~Copyable {
     }
 
     /// The error for a failed `yajl_parse`: either one a callback stored, or yajl's own.
-    private func failure(_ status: yajl_status) -> TranscriptError {
+    private mutating func failure(_ status: yajl_status) -> TranscriptError {
         let offset = bytesBefore + Int(yajl_get_bytes_consumed(handle))
-        if status == yajl_status_client_canceled, var error = context.pointee.error {
+        if var error = settle() {
             error.byteOffset = error.byteOffset ?? offset
             return error
         }
@@ -257,7 +309,6 @@ struct ParserContext: ~Copyable {
     /// The next value belongs to a key the handler chose to skip.
     var skipNextValue = false
     var topLevelValues = 0
-    var eventCount = 0
     /// An error that stopped yajl (see the type's documentation).
     var error: TranscriptError?
     /// The first deferred error; once set, no event reaches the handler.
@@ -275,6 +326,9 @@ struct ParserContext: ~Copyable {
     var handle: yajl_handle?
     /// Absolute offset of the bytes of the current `yajl_parse` call.
     var sliceStart = 0
+    /// While events are replayed from a tape (see ``EventPipeline``), the offset recorded
+    /// with the current one; -1 otherwise.
+    var replayOffset = -1
     /// Whether ill-formed text is an error rather than repaired.
     var rejectsInvalidUTF8 = false
     /// Absolute offset of the first unpaired surrogate escape rewritten to `\uFFFD`.
@@ -317,7 +371,6 @@ struct ParserContext: ~Copyable {
     /// Bookkeeping common to every value; returns false when a further top-level value is refused.
     @inline(__always)
     mutating func beginValue() -> Bool {
-        eventCount &+= 1
         if depth == 0, topLevelValues > 0, skipDepth == 0 || muted, !handler.acceptsAnotherTopLevelValue() {
             _ = fail(TranscriptError(.syntax, "more than one top-level JSON value"), fatal: true)
             return false
@@ -328,6 +381,7 @@ struct ParserContext: ~Copyable {
 
     /// Absolute offset just after the token being reported.
     var currentOffset: Int {
+        if replayOffset >= 0 { return replayOffset }
         guard let handle else { return sliceStart }
         return sliceStart + Int(yajl_get_bytes_consumed(handle))
     }
@@ -391,7 +445,6 @@ struct ParserContext: ~Copyable {
 
     @inline(__always)
     mutating func end(isArray: Bool) -> Int32 {
-        eventCount &+= 1
         if depth <= maximumDepth { path.pop() }
         depth -= 1
         if depth == 0 { topLevelValues += 1 }
@@ -406,7 +459,6 @@ struct ParserContext: ~Copyable {
 
     @inline(__always)
     mutating func key(_ bytes: UnsafeRawBufferPointer) -> Int32 {
-        eventCount &+= 1
         if depth <= maximumDepth { path.setKey(bytes) }
         if muted { return 1 }
         if rejectsInvalidUTF8, let error = invalidText(bytes) { return fail(error) }
@@ -421,9 +473,105 @@ struct ParserContext: ~Copyable {
 
 // MARK: - The C callbacks
 
+/// What yajl's `ctx` points at: the context the callbacks deliver to, or, while the handler side
+/// runs on a helper thread, the tape they record on (see ``EventPipeline``).
+struct CallbackBridge {
+    let context: UnsafeMutablePointer<ParserContext>
+    /// Callbacks so far, recorded or delivered: the token-size limit watches it.
+    var eventCount = 0
+    var handle: yajl_handle?
+    /// Absolute offset of the bytes of the current `yajl_parse` call.
+    var sliceStart = 0
+    /// Set while the handler side runs on a helper thread.
+    private(set) var pipeline: EventPipeline?
+    /// Whether events are recorded (``pipeline`` is set): a flag, so the callbacks test a byte.
+    private(set) var records = false
+    /// The block being written: its start, the next byte, and its end.
+    private var blockBase = UnsafeMutableRawPointer(bitPattern: 16).unsafelyUnwrapped
+    private var cursor = UnsafeMutableRawPointer(bitPattern: 16).unsafelyUnwrapped
+    private var blockEnd = UnsafeMutableRawPointer(bitPattern: 16).unsafelyUnwrapped
+    /// The offset of the last event recorded: the tape holds each offset as a step from it.
+    private var lastOffset = 0
+
+    init(context: UnsafeMutablePointer<ParserContext>) { self.context = context }
+
+    var tapeUsed: Int { cursor - blockBase }
+
+    mutating func begin(_ pipeline: EventPipeline, at offset: Int) {
+        self.pipeline = pipeline
+        records = true
+        lastOffset = offset
+        use(pipeline.firstBlock)
+    }
+
+    /// After ``EventPipeline/close(used:)``: callbacks deliver to the context again.
+    mutating func end() {
+        pipeline = nil
+        records = false
+        context.pointee.replayOffset = -1
+    }
+
+    private mutating func use(_ block: EventPipeline.Block) {
+        blockBase = block.base
+        cursor = block.base
+        blockEnd = block.base + block.capacity
+    }
+
+    /// How far past the last event's offset this one's is (just after its token), which
+    /// becomes the last.
+    @inline(__always)
+    private mutating func step() -> UInt32 {
+        let offset = sliceStart + Int(yajl_get_bytes_consumed(handle))
+        defer { lastOffset = offset }
+        return UInt32(truncatingIfNeeded: offset - lastOffset)
+    }
+
+    /// Records an event; 0 (stop) when the helper stopped on a fatal error.
+    @inline(__always)
+    mutating func record(_ tag: EventPipeline.Tag) -> Int32 {
+        if blockEnd - cursor < EventPipeline.headerBytes, !nextBlock(need: EventPipeline.headerBytes) { return 0 }
+        cursor.storeBytes(of: tag.rawValue, as: UInt8.self)
+        cursor.storeBytes(of: step(), toByteOffset: 1, as: UInt32.self)
+        cursor += EventPipeline.headerBytes
+        return 1
+    }
+
+    /// Records a key, string or number with its bytes; 0 (stop) when the helper stopped.
+    @inline(__always)
+    mutating func record(_ tag: EventPipeline.Tag, _ text: UnsafeRawPointer?, _ count: Int) -> Int32 {
+        let need = EventPipeline.payloadHeaderBytes + count
+        if blockEnd - cursor < need, !nextBlock(need: need) { return 0 }
+        cursor.storeBytes(of: tag.rawValue, as: UInt8.self)
+        cursor.storeBytes(of: step(), toByteOffset: 1, as: UInt32.self)
+        cursor.storeBytes(of: UInt32(truncatingIfNeeded: count), toByteOffset: EventPipeline.headerBytes, as: UInt32.self)
+        if count > 0 { (cursor + EventPipeline.payloadHeaderBytes).copyMemory(from: text.unsafelyUnwrapped, byteCount: count) }
+        cursor += need
+        return 1
+    }
+
+    /// Records where an unpaired surrogate escape was rewritten; `false` when the helper stopped.
+    mutating func recordBadEscape(at offset: Int) -> Bool {
+        if blockEnd - cursor < EventPipeline.badEscapeBytes, !nextBlock(need: EventPipeline.badEscapeBytes) { return false }
+        cursor.storeBytes(of: EventPipeline.Tag.badEscape.rawValue, as: UInt8.self)
+        cursor.storeBytes(of: offset, toByteOffset: 1, as: Int.self)
+        cursor += EventPipeline.badEscapeBytes
+        return true
+    }
+
+    @inline(never)
+    private mutating func nextBlock(need: Int) -> Bool {
+        guard let block = pipeline.unsafelyUnwrapped.publish(used: tapeUsed, need: need) else {
+            cursor = blockBase
+            return false
+        }
+        use(block)
+        return true
+    }
+}
+
 @inline(__always)
-private func ctx(_ raw: UnsafeMutableRawPointer?) -> UnsafeMutablePointer<ParserContext> {
-    raw.unsafelyUnwrapped.assumingMemoryBound(to: ParserContext.self)
+private func bridge(_ raw: UnsafeMutableRawPointer?) -> UnsafeMutablePointer<CallbackBridge> {
+    raw.unsafelyUnwrapped.assumingMemoryBound(to: CallbackBridge.self)
 }
 
 @inline(__always)
@@ -432,25 +580,46 @@ private func buffer(_ pointer: UnsafeRawPointer?, _ count: Int) -> UnsafeRawBuff
     UnsafeRawBufferPointer(start: count == 0 ? nil : pointer, count: count)
 }
 
+/// Counts the event, then records it (pipelined) or delivers it to the context.
+@inline(__always)
+private func dispatch(_ raw: UnsafeMutableRawPointer?, _ tag: EventPipeline.Tag,
+                      _ deliver: (inout ParserContext) -> Int32) -> Int32 {
+    let b = bridge(raw)
+    b.pointee.eventCount &+= 1
+    if b.pointee.records { return b.pointee.record(tag) }
+    return deliver(&b.pointee.context.pointee)
+}
+
+@inline(__always)
+private func dispatch(_ raw: UnsafeMutableRawPointer?, _ tag: EventPipeline.Tag, _ text: UnsafeRawPointer?, _ count: Int,
+                      _ deliver: (inout ParserContext, UnsafeRawBufferPointer) -> Int32) -> Int32 {
+    let b = bridge(raw)
+    b.pointee.eventCount &+= 1
+    if b.pointee.records { return b.pointee.record(tag, text, count) }
+    return deliver(&b.pointee.context.pointee, buffer(text, count))
+}
+
 /// The callbacks every handle shares. yajl keeps the pointer for the handle's whole life, so it
 /// points at storage that is never freed; it is immutable after initialisation.
 nonisolated(unsafe) private let yajlCallbacks: UnsafeMutablePointer<yajl_callbacks> = {
     let callbacks = UnsafeMutablePointer<yajl_callbacks>.allocate(capacity: 1)
     callbacks.initialize(to: yajl_callbacks(
-        yajl_null: { c in ctx(c).pointee.scalar { h throws(TranscriptError) in try h.null() } },
-        yajl_boolean: { c, value in ctx(c).pointee.scalar { h throws(TranscriptError) in try h.bool(value != 0) } },
+        yajl_null: { c in dispatch(c, .null) { $0.scalar { h throws(TranscriptError) in try h.null() } } },
+        yajl_boolean: { c, value in
+            dispatch(c, value != 0 ? .trueValue : .falseValue) { $0.scalar { h throws(TranscriptError) in try h.bool(value != 0) } }
+        },
         yajl_integer: nil,
         yajl_double: nil,
         // With yajl_number set, numbers arrive as raw text and yajl_integer/yajl_double are unused.
         yajl_number: { c, text, count in
-            ctx(c).pointee.scalar { h throws(TranscriptError) in try h.number(buffer(text, count)) }
+            dispatch(c, .number, text, count) { context, raw in context.scalar { h throws(TranscriptError) in try h.number(raw) } }
         },
-        yajl_string: { c, text, count in ctx(c).pointee.string(buffer(text, count)) },
-        yajl_start_map: { c in ctx(c).pointee.start(isArray: false) },
-        yajl_map_key: { c, text, count in ctx(c).pointee.key(buffer(text, count)) },
-        yajl_end_map: { c in ctx(c).pointee.end(isArray: false) },
-        yajl_start_array: { c in ctx(c).pointee.start(isArray: true) },
-        yajl_end_array: { c in ctx(c).pointee.end(isArray: true) }
+        yajl_string: { c, text, count in dispatch(c, .string, text, count) { $0.string($1) } },
+        yajl_start_map: { c in dispatch(c, .startObject) { $0.start(isArray: false) } },
+        yajl_map_key: { c, text, count in dispatch(c, .key, text, count) { $0.key($1) } },
+        yajl_end_map: { c in dispatch(c, .endObject) { $0.end(isArray: false) } },
+        yajl_start_array: { c in dispatch(c, .startArray) { $0.start(isArray: true) } },
+        yajl_end_array: { c in dispatch(c, .endArray) { $0.end(isArray: true) } }
     ))
     return callbacks
 }()
