@@ -62,6 +62,12 @@ struct TranscriptBuilder {
 
     var word = WordDraft()
 
+    /// Per segment, the reading-time estimate the normaliser falls back on when the end needs
+    /// checking (0 otherwise), taken as the segment is committed: its text is then in cache,
+    /// and on a large page decoded on two threads this runs on the helper thread, where the
+    /// normaliser, after the join, would read the whole arena again on the critical path.
+    private(set) var readingTimes: [Int32] = []
+
     private var keys = ByteKeySet()
     private var sourceIDIndex = SourceIDIndex()
 
@@ -96,6 +102,7 @@ struct TranscriptBuilder {
         }
         let segments = projected(now.segments, start.segments)
         transcript.segments.reserveCapacity(segments)
+        readingTimes.reserveCapacity(segments)
         // Only a source that dedupes by source id has entries; the others never need the index.
         if sourceIDIndex.count > 0 { reserveSourceIDIndex(total: segments) }
         transcript.words.reserveCapacity(projected(now.words, start.words))
@@ -178,13 +185,25 @@ struct TranscriptBuilder {
         }
         try checkItemLimit()
         let speaker = draftSpeaker()
+        let flags = draft.end == nil ? draft.flags.union(.endNeedsCheck) : draft.flags
         transcript.segments.append(
             start: start, end: draft.end ?? start, speaker: speaker, channel: draft.channel,
             text: draft.text, sourceID: draft.sourceID,
             words: draftWords,
             group: draft.group, sequence: draft.sequence, translation: draft.translation,
-            flags: draft.end == nil ? draft.flags.union(.endNeedsCheck) : draft.flags)
+            flags: flags)
+        readingTimes.append(readingTime(of: draft.text, flags: flags))
         return true
+    }
+
+    private func readingTime(of text: TextRange, flags: SegmentFlags) -> Int32 {
+        flags.contains(.endNeedsCheck) ? Int32(Normalizer.estimatedDuration(transcript, text)) : 0
+    }
+
+    /// Drops the segments from `count` on (a duplicate paragraph's), with their reading times.
+    mutating func truncateSegments(to count: Int) {
+        transcript.segments.truncate(to: count)
+        readingTimes.removeSubrange(count...)
     }
 
     /// The draft's words; ``WordRange/empty`` when it has none, wherever it sits, so that a source
@@ -223,6 +242,7 @@ struct TranscriptBuilder {
         transcript.segments.sequence[s] = draft.sequence
         transcript.segments.translation[s] = draft.translation
         transcript.segments.flags[s] = draft.end == nil ? draft.flags.union(.endNeedsCheck) : draft.flags
+        readingTimes[s] = readingTime(of: draft.text, flags: transcript.segments.flags[s])
     }
 
     /// Stores `bytes` as the draft's ``Draft/sourceID``, hashes it and starts loading its slot in

@@ -189,7 +189,7 @@ public struct TranscriptDecoder: ~Copyable, @unchecked Sendable {
         let fileOrigin = (decoder as? CanonicalJSONDecoder)?.origin
         try Normalizer.normalize(
             &builder.transcript, timeBase: builder.timeBase, explicitOrigin: options.origin,
-            fileOrigin: fileOrigin, sort: true)
+            fileOrigin: fileOrigin, sort: true, readingTimes: builder.readingTimes)
         return builder.transcript
     }
 }

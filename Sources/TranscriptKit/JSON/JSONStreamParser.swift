@@ -186,17 +186,33 @@ struct JSONStreamParser: ~Copyable {
             }
             checkedByteOrderMark = true
         }
+        // A window at a time: its checks run while it is in cache, just before yajl reads it.
+        // Scanning a large buffer whole first (a page held in memory) read it from memory twice.
+        var at = start
+        while true {
+            let window = min(bytes.count - at, max(Self.sliceBytes, bytesWithoutEvent))
+            let last = at + window == bytes.count
+            let decided = try feedWindow(base + at, count: window, isFinal: isFinal && last)
+            // Short of the window's end only for an escape cut by it, which needs at most 12 bytes.
+            if last || decided == 0 { return at + decided }
+            at += decided
+        }
+    }
+
+    /// Feeds the decided prefix of `count` bytes at `base`, rewriting unpaired surrogate
+    /// escapes; returns its length.
+    private mutating func feedWindow(_ base: UnsafePointer<UInt8>, count: Int, isFinal: Bool) throws(TranscriptError) -> Int {
         badEscapes.removeAll(keepingCapacity: true)
-        let decided = start + SurrogateEscapes.scan(base + start, count: bytes.count - start, isFinal: isFinal, found: &badEscapes)
+        let decided = SurrogateEscapes.scan(base, count: count, isFinal: isFinal, found: &badEscapes)
         // yajl takes form feed and vertical tab for whitespace; JSON does not (and inside a
         // string every control character is an error anyway), so either byte is a syntax error.
-        let stray = Self.firstFormFeedOrVerticalTab(base + start, count: decided - start).map { start + $0 }
+        let stray = Self.firstFormFeedOrVerticalTab(base, count: decided)
         let end = stray ?? decided
         if badEscapes.isEmpty {
-            try feedSlices(base + start, count: end - start)
+            try feedSlices(base, count: end)
         } else {
             // Rare: rewrite a copy; the caller's bytes are read-only.
-            var copy = Array(UnsafeRawBufferPointer(rebasing: bytes[start ..< end]))
+            var copy = Array(UnsafeBufferPointer(start: base, count: end))
             for offset in badEscapes where offset < copy.count {
                 if bridge.pointee.pipeline != nil {
                     guard bridge.pointee.recordBadEscape(at: bytesBefore + offset) else { throw failure(yajl_status_client_canceled) }
@@ -212,7 +228,7 @@ struct JSONStreamParser: ~Copyable {
         }
         if let stray {
             if let error = settle() { throw error }
-            let name = bytes[stray] == 0x0C ? "form feed" : "vertical tab"
+            let name = base[stray] == 0x0C ? "form feed" : "vertical tab"
             throw TranscriptError(.syntax, "invalid char in json text (\(name))", byteOffset: bytesBefore, path: context.pointee.path.rendered)
         }
         return decided

@@ -17,15 +17,20 @@ enum Normalizer {
     static let minimumInferredDuration: Int64 = 800
     static let maximumInferredDuration: Int64 = 10_000
 
+    /// - Parameter readingTimes: each segment's ``estimatedDuration(_:_:)`` where its end needs
+    ///   checking, worked out while decoding (see ``TranscriptBuilder/readingTimes``); ignored
+    ///   unless there is one per segment.
     static func normalize(
-        _ transcript: inout Transcript, timeBase: TimeBase, explicitOrigin: Int64?, fileOrigin: Int64?, sort: Bool
+        _ transcript: inout Transcript, timeBase: TimeBase, explicitOrigin: Int64?, fileOrigin: Int64?, sort: Bool,
+        readingTimes: [Int32] = []
     ) throws(TranscriptError) {
+        var readingTimes = readingTimes.count == transcript.segments.count ? readingTimes : nil
         try rebase(&transcript, timeBase: timeBase, explicitOrigin: explicitOrigin, fileOrigin: fileOrigin)
         if sort {
             orderChannelsByRank(&transcript)
-            sortSegments(&transcript)
+            sortSegments(&transcript, alongWith: &readingTimes)
         }
-        inferEnds(&transcript)
+        inferEnds(&transcript, readingTimes: readingTimes)
     }
 
     /// Puts the channel table in rank order (Yeastar legs are ranked by number, `leg_2` before
@@ -84,11 +89,12 @@ enum Normalizer {
 
     // MARK: Order
 
-    static func sortSegments(_ t: inout Transcript) {
+    static func sortSegments(_ t: inout Transcript, alongWith readingTimes: inout [Int32]?) {
         guard let order = sortedOrder(t) else { return }
         // Only now, with no other reference to the old columns left, are they replaced: each is
         // freed as its reordered copy is made, so one column at a time is held twice, not all.
         t.segments.permute(by: order)
+        if let times = readingTimes { readingTimes = order.map { times[Int($0)] } }
     }
 
     /// The segments' indices in time order, or `nil` when they are in order already.
@@ -116,7 +122,7 @@ enum Normalizer {
 
     // MARK: Ends
 
-    static func inferEnds(_ t: inout Transcript) {
+    static func inferEnds(_ t: inout Transcript, readingTimes: [Int32]? = nil) {
         let n = t.segments.count
         guard n > 0, t.segments.flags.contains(where: { $0.contains(.endNeedsCheck) }) else { return }
         // Walk backwards keeping, per channel, the earliest start seen and the next later start.
@@ -136,7 +142,7 @@ enum Normalizer {
             let claimed = t.segments.end[i]
             let plausible = claimed > start && (nextLater.map { claimed <= $0 } ?? true)
             if !plausible {
-                var end = start + estimatedDuration(t, t.segments.text[i])
+                var end = start + (readingTimes.map { Int64($0[i]) } ?? estimatedDuration(t, t.segments.text[i]))
                 if let nextLater { end = min(end, nextLater) }
                 t.segments.end[i] = end
                 flags.insert(.inferredEnd)

@@ -336,7 +336,7 @@ final class DingTalkDecoder: VendorDecoder {
         dedupeKey.append(speakerID.bytes)
         let fresh = builder.insertKey(dedupeKey.bytes)
         guard fresh else {
-            builder.transcript.segments.truncate(to: paragraphSegmentMark)
+            builder.truncateSegments(to: paragraphSegmentMark)
             builder.transcript.words.truncate(to: paragraphWordMark)
             builder.transcript.text.truncate(to: paragraphArenaMark)
             duplicates += 1
