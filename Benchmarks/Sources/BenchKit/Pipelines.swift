@@ -9,9 +9,9 @@ public enum Pipelines {
         bytes.withUnsafeBytes { YajlNoOp.parse($0) }
     }
 
-    /// Decode (and normalise) into columns.
-    public static func decode(_ bytes: [UInt8], format: SourceFormat) throws -> Transcript {
-        try Transcript(decoding: bytes, options: DecodeOptions(format: format))
+    /// Decode (and normalise) into columns; `helperThread: false` keeps it on one thread.
+    public static func decode(_ bytes: [UInt8], format: SourceFormat, helperThread: Bool = true) throws -> Transcript {
+        try Transcript(decoding: bytes, options: DecodeOptions(format: format, allowsHelperThread: helperThread))
     }
 
     /// Decode, caption and write SRT into memory: the library's whole JSON → SRT path (cues

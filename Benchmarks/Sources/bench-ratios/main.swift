@@ -26,11 +26,12 @@ if arguments.first == "--foundation-convert", arguments.count == 3 {
 }
 
 // Single pipelines, for profiling under `valgrind --tool=callgrind`:
-//   bench-ratios --profile decode-yeastar|decode-auto|json-to-srt|yajl-noop|dispatch-struct|dispatch-class|dispatch-concrete|minimal-decode FILE
+//   bench-ratios --profile decode-yeastar|decode-yeastar-one-thread|decode-auto|json-to-srt|yajl-noop|dispatch-struct|dispatch-class|dispatch-concrete|minimal-decode FILE
 if arguments.first == "--profile", arguments.count == 3 {
     let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: arguments[2])))
     switch arguments[1] {
     case "decode-yeastar": _ = try Pipelines.decode(bytes, format: .yeastar)
+    case "decode-yeastar-one-thread": _ = try Pipelines.decode(bytes, format: .yeastar, helperThread: false)
     case "decode-auto": _ = try Pipelines.decode(bytes, format: .auto)
     case "json-to-srt": _ = try Pipelines.jsonToSRT(bytes, format: .yeastar)
     case "yajl-noop": _ = Pipelines.yajlNoOp(bytes)
@@ -56,6 +57,7 @@ if arguments.first == "--time", arguments.count >= 3 {
             let start = Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
             switch mode {
             case "decode-yeastar": _ = try Pipelines.decode(bytes, format: .yeastar)
+            case "decode-yeastar-one-thread": _ = try Pipelines.decode(bytes, format: .yeastar, helperThread: false)
             case "decode-auto": _ = try Pipelines.decode(bytes, format: .auto)
             case "json-to-srt": _ = try Pipelines.jsonToSRT(bytes, format: .yeastar)
             case "yajl-noop": _ = Pipelines.yajlNoOp(bytes)
@@ -214,6 +216,10 @@ let srtOut = scratch + "/out.srt"
 var pipelines: [Pipeline] = [
     inMemory("yajl no-op parse", bytes: yeastar.count) { guard Pipelines.yajlNoOp(yeastar) else { throw BenchError("yajl failed") } },
     inMemory("decode --from yeastar", bytes: yeastar.count) { consume(try Pipelines.decode(yeastar, format: .yeastar)) },
+    // What a decode costs without the helper thread (as in a batch of several files at once).
+    inMemory("decode --from yeastar, one thread", bytes: yeastar.count) {
+        consume(try Pipelines.decode(yeastar, format: .yeastar, helperThread: false))
+    },
     inMemory("decode auto-detected", bytes: yeastar.count) { consume(try Pipelines.decode(yeastar, format: .auto)) },
     inMemory("JSON→SRT in memory", bytes: yeastar.count) { consume(try Pipelines.jsonToSRT(yeastar, format: .yeastar)) },
     inMemory("Foundation JSONDecoder→SRT in memory", bytes: yeastar.count) { consume(try FoundationBaseline.yeastarToSRT(yeastarData)) },

@@ -15,9 +15,9 @@ public struct DecodeOptions: Sendable, Equatable {
     /// files and in-memory buffers are) may be decoded on two threads: yajl scans the JSON on
     /// the calling thread while a helper thread runs the vendor decoder on what it found (see
     /// `EventPipeline`). The result, errors included, is the same either way. `true` by
-    /// default: on a large page it takes about a third off the decode time when a second core
-    /// is free. Turn it off when every core is already busy with decodes of their own (the CLI
-    /// does, converting several files at once).
+    /// default: on a large page it takes about 30 % off the decode time when a second core is
+    /// free, and can make it slower when none is. Turn it off when every core is already busy
+    /// with decodes of their own (the CLI does, converting several files at once).
     public var allowsHelperThread: Bool
     /// The fewest bytes a page must have left, once its format is known, for the helper thread
     /// to start: starting and joining one costs tens of microseconds. Internal: tests lower it.
