@@ -143,6 +143,89 @@ struct HelperThreadTests {
         }
     }
 
+    /// The helper stops on a fatal error (a second top-level value) while the parsing thread
+    /// reads on and finds an error of its own further on: the helper's, earlier in the
+    /// document, wins, as it would have stopped a single-threaded parse there.
+    @Test(arguments: ["form feed", "syntax error", "a token over the limit", "input over the limit"])
+    func helpersFatalErrorComesFirst(later: String) throws {
+        let tail: [UInt8] = switch later {
+        case "form feed": [0x0C]
+        case "syntax error": Array("]".utf8)
+        case "a token over the limit": Array(("\"" + String(repeating: "x", count: 300_000)).utf8)
+        default: Array(repeating: UInt8(ascii: " "), count: 2_100_000)
+        }
+        // 600 kB of records first, so that on a page told to be large the helper starts (after
+        // the 256 kB sample) before the second value.
+        let records = (0 ..< 5000).map { Robustness.record(id: "7000:1778682581785:\($0)", content: "Sentence \($0) of a page.") }
+        let head = Array(Robustness.yeastar(records.joined(separator: ",")).utf8) + Array(#"{"x":1}"#.utf8)
+        let page = head + Array(repeating: UInt8(ascii: " "), count: 5000) + tail
+        // Small blocks hand the second value over at once; a large one holds it, unpublished,
+        // while the parsing thread reads on.
+        for chunk in [nil, 1 << 18, 4096, 1000] { for blockBytes in [64, 1 << 18] {
+            var one = Self.options(.yeastar, helper: false), two = Self.options(.yeastar, helper: true, blockBytes: blockBytes)
+            // (Whitespace counts towards the token limit: only the token case sets it low.)
+            let limits = DecodeLimits(maximumInputBytes: 2_000_000, maximumTokenBytes: later == "a token over the limit" ? 100_000 : 16 << 20)
+            one.limits = limits
+            two.limits = limits
+            let a = Self.decode(page, one, chunk: chunk), b = Self.decode(page, two, chunk: chunk)
+            // Whole, the page over the input limit is refused before a byte is parsed.
+            #expect(b.helper || (chunk == nil && later == "input over the limit"), "\(later), chunks of \(String(describing: chunk))")
+            let x = try #require(Robustness.error(a.outcome)), y = try #require(Robustness.error(b.outcome))
+            #expect(x == y, "\(later), chunks of \(String(describing: chunk)): one thread \(x), two \(y)")
+            if chunk != nil || later != "input over the limit" {
+                #expect(y.message.contains("more than one top-level"), "\(later): \(y)")
+            }
+        } }
+    }
+
+    /// `decode(contentsOf:)` throws the errors of its file itself, with or without a helper
+    /// (which starts mid-page, after the sample, as by default); an error only the end of the
+    /// page can reveal comes from `finish()` either way.
+    @Test(arguments: [("a second value", #"{"x":1}"#), ("a wrong type", ""), ("cut short", "")])
+    func fileErrorsComeFromTheSameCall(what: String, trailer: String) throws {
+        var records: [String] = []
+        for i in 0 ..< 12_000 {
+            let timestamp = what == "a wrong type" && i == 11_990 ? "true" : String(1_778_682_581_785 + i * 1000)
+            records.append(Robustness.record(id: "7000:1778682581785:\(i)", content: "Sentence number \(i), long enough to fill a page of a few megabytes soon.",
+                                             timestamp: timestamp))
+        }
+        var page = Robustness.yeastar(records.joined(separator: ",")) + trailer
+        if what == "cut short" { page.removeLast(3) }
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("helper-\(UUID().uuidString).json")
+        try Data(page.utf8).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        var outcomes: [String] = []
+        for helper in [false, true] {
+            var decoder = try TranscriptDecoder(options: DecodeOptions(format: .yeastar, allowsHelperThread: helper))
+            do {
+                try decoder.decode(contentsOf: url.path)
+            } catch {
+                #expect(decoder.pagesOnHelperThread == (helper ? 1 : 0))
+                outcomes.append("decode: \(error)")
+                continue
+            }
+            #expect(decoder.pagesOnHelperThread == (helper ? 1 : 0))
+            do { _ = try decoder.finish(); outcomes.append("decoded") } catch { outcomes.append("finish: \(error)") }
+        }
+        #expect(outcomes.count == 2 && outcomes[0] == outcomes[1], "\(what): \(outcomes)")
+        #expect(outcomes.first?.hasPrefix(what == "a second value" ? "decode:" : "finish:") == true, "\(what): \(outcomes)")
+    }
+
+    /// A page size told again mid-page, after the helper started, changes nothing (the
+    /// columns are the helper's then; sizing them from this thread would race it).
+    @Test func pageSizeToldAgainMidPage() throws {
+        let bytes = try TestSupport.bytes(TestSupport.corpus("yeastar/page1.json"))
+        let whole = try Transcript(decoding: bytes)
+        var decoder = try TranscriptDecoder(options: Self.options(.yeastar, helper: true, blockBytes: 64))
+        decoder.expectPageBytes(bytes.count)
+        let half = bytes.count / 2
+        try decoder.decode(Array(bytes[..<half]))
+        #expect(decoder.pagesOnHelperThread == 1)
+        decoder.expectPageBytes(64 << 20)
+        try decoder.decode(Array(bytes[half...]))
+        #expect(try decoder.finish() == whole)
+    }
+
     /// A decoder dropped mid-page, its helper still running, ends it without waiting forever.
     @Test func abandonedDecoderStopsItsHelper() throws {
         let bytes = try TestSupport.bytes(TestSupport.corpus("yeastar/page1.json"))

@@ -14,7 +14,9 @@ public struct DecodeOptions: Sendable, Equatable {
     /// Whether a large page (of a size told by ``TranscriptDecoder/expectPageBytes(_:)``, as
     /// files and in-memory buffers are) may be decoded on two threads: yajl scans the JSON on
     /// the calling thread while a helper thread runs the vendor decoder on what it found (see
-    /// `EventPipeline`). The result, errors included, is the same either way. `true` by
+    /// `EventPipeline`). The result, errors included, is the same either way, though an error
+    /// may surface from a later ``TranscriptDecoder/decode(_:)-(UnsafeRawBufferPointer)`` call
+    /// than the one that fed it (see there). `true` by
     /// default: on a large page it takes about 30 % off the decode time when a second core is
     /// free, and can make it slower when none is. Turn it off when every core is already busy
     /// with decodes of their own (the CLI does, converting several files at once).

@@ -17,6 +17,8 @@ extension TranscriptDecoder {
             bytes += chunk.count
             try decode(chunk)
         }
+        // The file's errors come from this call, with or without a helper thread.
+        try catchUpWithHelperThread()
         return bytes
     }
 }

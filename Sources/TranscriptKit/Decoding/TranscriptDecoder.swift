@@ -57,6 +57,11 @@ public struct TranscriptDecoder: ~Copyable, @unchecked Sendable {
     }
 
     /// Feeds the next bytes of the current page.
+    ///
+    /// While a helper thread decodes the page (see ``DecodeOptions/allowsHelperThread``), an
+    /// error in these bytes may be thrown by a later call, or by ``endPage()`` or ``finish()``:
+    /// the same error, with the same offset and path, as on one thread. ``decode(contentsOf:)``
+    /// throws the errors of its file itself.
     public mutating func decode(_ bytes: UnsafeRawBufferPointer) throws(TranscriptError) {
         guard !failed else { throw TranscriptError(.usage, "the decoder already failed") }
         if parser == nil { startPage() }
@@ -74,6 +79,8 @@ public struct TranscriptDecoder: ~Copyable, @unchecked Sendable {
         totalBytes += bytes.count
         if totalBytes > options.limits.maximumInputBytes {
             failed = true
+            // An error the helper thread found in earlier bytes comes first, as on one thread.
+            try parser?.settleThrowing()
             throw TranscriptError(.limitExceeded, "input is larger than the limit of \(options.limits.maximumInputBytes) bytes",
                                   byteOffset: options.limits.maximumInputBytes)
         }
@@ -99,11 +106,19 @@ public struct TranscriptDecoder: ~Copyable, @unchecked Sendable {
         }
     }
 
+    /// Waits for a helper thread decoding the page, if any, to catch up, ending it, and throws
+    /// the error it stopped on: what the fed bytes held is then thrown here, as on one thread.
+    mutating func catchUpWithHelperThread() throws(TranscriptError) {
+        do { try parser?.settleThrowing() } catch { failed = true; throw error }
+    }
+
     /// Tells the decoder how many bytes the current page holds in all (a file's size, an HTTP
     /// `Content-Length`), counting from the page's first byte. Optional: once a sample of the
     /// page is decoded, the columns are sized for the whole page in one step, which lowers peak
     /// memory on large pages (see `Benchmarks/README.md`). A wrong hint costs only that.
     public mutating func expectPageBytes(_ count: Int) {
+        // Once a helper thread decodes the page, its columns are the helper's: no sizing now.
+        if parser?.isPipelined == true { return }
         pageBytesHint = count
         // Pages under twice the sample need no sizing: the hint is dropped.
         expectedPageBytes = count >= 2 * Self.sampleBytes(expected: count) ? count : nil
@@ -117,12 +132,12 @@ public struct TranscriptDecoder: ~Copyable, @unchecked Sendable {
     private mutating func reserveIfSampled(expected: Int) {
         let fed = totalBytes - pageStartBytes
         let sample = Self.sampleBytes(expected: expected)
-        guard fed >= sample, let decoder = decoder ?? detector?.chosen else { return }
+        guard fed >= sample, parser?.isPipelined != true, let decoder = decoder ?? detector?.chosen else { return }
         expectedPageBytes = nil
         decoder.builder.reserve(projecting: Double(fed) / Double(expected), since: pageStartExtent)
     }
 
-    /// Feeds the next bytes of the current page.
+    /// Feeds the next bytes of the current page (see ``decode(_:)-(UnsafeRawBufferPointer)``).
     public mutating func decode(_ bytes: [UInt8]) throws(TranscriptError) {
         let result: Result<Void, TranscriptError> = bytes.withUnsafeBytes { buffer in
             Result { () throws(TranscriptError) in try decode(buffer) }

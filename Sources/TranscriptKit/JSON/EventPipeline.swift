@@ -41,8 +41,9 @@ final class EventPipeline: @unchecked Sendable {
     static let badEscapeBytes = 1 + MemoryLayout<Int>.size
 
     /// Whether the tape's 4-byte fields hold whatever `limits` let through: a token's length,
-    /// and the bytes between two events, are at most about twice ``DecodeLimits/maximumTokenBytes``
-    /// (the parser throws once that many bytes pass without an event).
+    /// and the bytes between two events, are at most about three times
+    /// ``DecodeLimits/maximumTokenBytes`` and a slice (the parser throws once more than that
+    /// many bytes pass without an event, and feeds them in slices that grow with a token).
     static func fitsTape(_ limits: DecodeLimits) -> Bool { limits.maximumTokenBytes <= 1 << 30 }
 
     struct Block {
@@ -57,7 +58,11 @@ final class EventPipeline: @unchecked Sendable {
     private let lock: UnsafeMutablePointer<pthread_mutex_t>
     private let changed: UnsafeMutablePointer<pthread_cond_t>
     private let context: UnsafeMutablePointer<ParserContext>
-    private var thread: pthread_t
+    #if canImport(Darwin)
+    private var thread: pthread_t?
+    #else
+    private var thread = pthread_t()
+    #endif
     // Guarded by `lock`.
     private var published = 0
     private var consumed = 0
@@ -77,7 +82,6 @@ final class EventPipeline: @unchecked Sendable {
         changed = .allocate(capacity: 1)
         changed.initialize(to: pthread_cond_t())
         pthread_cond_init(changed, nil)
-        thread = pthread_t()
     }
 
     deinit {
@@ -96,7 +100,9 @@ final class EventPipeline: @unchecked Sendable {
         let pipeline = EventPipeline(context: context, blockBytes: max(blockBytes, badEscapeBytes))
         let retained = Unmanaged.passRetained(pipeline).toOpaque()
         let status = pthread_create(&pipeline.thread, nil, { raw in
-            let pipeline = Unmanaged<EventPipeline>.fromOpaque(raw!).takeRetainedValue()
+            // glibc passes the argument as optional, Darwin does not.
+            let argument: UnsafeMutableRawPointer? = raw
+            let pipeline = Unmanaged<EventPipeline>.fromOpaque(argument.unsafelyUnwrapped).takeRetainedValue()
             pipeline.consume()
             return nil
         }, retained)
@@ -132,6 +138,13 @@ final class EventPipeline: @unchecked Sendable {
         return next.pointee
     }
 
+    /// Whether the helper stopped on a fatal error (without waiting for it to catch up).
+    var hasStopped: Bool {
+        pthread_mutex_lock(lock)
+        defer { pthread_mutex_unlock(lock) }
+        return canceled
+    }
+
     /// Publishes the last `used` bytes, waits until the helper has replayed everything and
     /// joins it. The context is the caller's again on return.
     func close(used: Int) {
@@ -143,7 +156,11 @@ final class EventPipeline: @unchecked Sendable {
         closed = true
         pthread_cond_broadcast(changed)
         pthread_mutex_unlock(lock)
+        #if canImport(Darwin)
+        pthread_join(thread.unsafelyUnwrapped, nil)
+        #else
         pthread_join(thread, nil)
+        #endif
     }
 
     /// The helper thread: replays published blocks in order until closed. After a fatal error

@@ -111,6 +111,13 @@ struct JSONStreamParser: ~Copyable {
         return context.pointee.error
     }
 
+    /// Ends the pipeline, if one runs, and throws the fatal error the helper stopped on, if
+    /// any: for a caller about to throw an error of its own (that one came earlier in the
+    /// document), or done feeding a page.
+    mutating func settleThrowing() throws(TranscriptError) {
+        if let error = settle() { throw error }
+    }
+
     /// Feeds `bytes`; any chunking gives the same events.
     ///
     /// yajl re-reads a token cut by a chunk boundary from its start on every call, so feeding a
@@ -127,15 +134,18 @@ struct JSONStreamParser: ~Copyable {
         }
         bytesReceived += bytes.count
         guard !bytes.isEmpty else { return }
+        // An error the helper already stopped on is thrown now (below), not at a later block.
         if held.isEmpty, bytesWithoutEvent < Self.sliceBytes {
             let decided = try feedDecided(bytes, isFinal: false)
             if decided < bytes.count { held.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[decided...])) }
+            if bridge.pointee.pipeline?.hasStopped == true { try settleThrowing() }
             return
         }
         held.append(contentsOf: bytes)
         let longTokenWaits = bytesWithoutEvent >= Self.sliceBytes && held.count < bytesWithoutEvent
             && bytesWithoutEvent + held.count <= limits.maximumTokenBytes
         if !longTokenWaits { try feedHeld(isFinal: false) }
+        if bridge.pointee.pipeline?.hasStopped == true { try settleThrowing() }
     }
 
     /// Ends the document: a value cut short is a syntax error; no value at all (empty input,
@@ -525,6 +535,9 @@ struct CallbackBridge {
         pipeline = nil
         records = false
         context.pointee.replayOffset = -1
+        // The blocks are freed with the pipeline.
+        let nowhere = UnsafeMutableRawPointer(bitPattern: 16).unsafelyUnwrapped
+        (blockBase, cursor, blockEnd) = (nowhere, nowhere, nowhere)
     }
 
     private mutating func use(_ block: EventPipeline.Block) {
