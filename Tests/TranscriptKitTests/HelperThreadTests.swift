@@ -214,17 +214,26 @@ struct HelperThreadTests {
     /// A page size told again mid-page, after the helper started, changes nothing (the
     /// columns are the helper's then; sizing them from this thread would race it).
     @Test func pageSizeToldAgainMidPage() throws {
-        let bytes = try TestSupport.bytes(TestSupport.corpus("yeastar/page1.json"))
-        let whole = try Transcript(decoding: bytes)
-        var decoder = try TranscriptDecoder(options: Self.options(.yeastar, helper: true, blockBytes: 64))
+        let bytes = Self.largePage
+        let whole = try Transcript(decoding: bytes, options: DecodeOptions(allowsHelperThread: false))
+        var decoder = try TranscriptDecoder(options: Self.options(.yeastar, helper: true))
         decoder.expectPageBytes(bytes.count)
-        let half = bytes.count / 2
-        try decoder.decode(Array(bytes[..<half]))
+        let first = 300_000 // past the 256 kB sample: the columns are sized, the helper starts
+        try decoder.decode(Array(bytes[..<first]))
         #expect(decoder.pagesOnHelperThread == 1)
-        decoder.expectPageBytes(64 << 20)
-        try decoder.decode(Array(bytes[half...]))
+        decoder.expectPageBytes(bytes.count)
+        try decoder.decode(Array(bytes[first...]))
         #expect(try decoder.finish() == whole)
     }
+
+    /// 12,000 Yeastar records, 2.3 MB.
+    static let largePage: [UInt8] = {
+        let records = (0 ..< 12_000).map { i in
+            Robustness.record(id: "7000:1778682581785:\(i)", content: "Sentence number \(i), long enough to fill a page of a few megabytes soon.",
+                              timestamp: String(1_778_682_581_785 + i * 1000))
+        }
+        return Array(Robustness.yeastar(records.joined(separator: ",")).utf8)
+    }()
 
     /// A decoder dropped mid-page, its helper still running, ends it without waiting forever.
     @Test func abandonedDecoderStopsItsHelper() throws {
@@ -243,12 +252,7 @@ struct HelperThreadTests {
     @Test func onlyLargePagesUseTheHelperByDefault() throws {
         let small = try TestSupport.bytes(TestSupport.corpus("yeastar/page1.json"))
         #expect(!Self.decode(small, DecodeOptions(format: .yeastar)).helper)
-        var records: [String] = []
-        for i in 0 ..< 12_000 {
-            records.append(Robustness.record(id: "7000:1778682581785:\(i)", content: "Sentence number \(i), long enough to fill a page of a few megabytes soon.",
-                                             timestamp: String(1_778_682_581_785 + i * 1000)))
-        }
-        let large = Array(Robustness.yeastar(records.joined(separator: ",")).utf8)
+        let large = Self.largePage
         #expect(large.count > 2 << 20)
         let two = Self.decode(large, DecodeOptions(format: .yeastar))
         #expect(two.helper)
