@@ -46,7 +46,11 @@ struct BatchRunner: Sendable {
         var decodeOptions = decodeOptions
         // Several files at once keep the cores busy already; a helper thread per decode would
         // only make them take turns.
-        if workers > 1 { decodeOptions.allowsHelperThread = false }
+        var settings = settings
+        if workers > 1 {
+            decodeOptions.allowsHelperThread = false
+            settings.captioner.allowsHelperThread = false
+        }
         let converter = JobConverter(plan: plan, decodeOptions: decodeOptions, settings: settings)
 
         WorkerPool.run(workers: workers) { _ in

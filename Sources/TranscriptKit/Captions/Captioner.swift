@@ -22,6 +22,16 @@
 public struct Captioner: Sendable {
     /// The limits and preferences used.
     public var options: CaptionOptions
+    /// Whether a transcript of a thousand segments or more may be cut into cues on two
+    /// threads: a helper cuts blocks of segments ahead while the calling thread times and
+    /// writes the cues (see `CaptionHelper`). The cues are the same either way. `true` by
+    /// default; turn it off when every core is busy already (the CLI does, converting several
+    /// files at once).
+    public var allowsHelperThread = true
+    /// The fewest segments worth a helper thread. Internal: tests lower it.
+    var helperThreadMinimumSegments = 1024
+    /// Segments per block handed between the threads. Internal: tests make it tiny.
+    var helperThreadBlockSegments = 64
 
     /// A captioner with `options` (Netflix English defaults when omitted).
     public init(options: CaptionOptions = CaptionOptions()) {
@@ -63,9 +73,19 @@ public struct Captioner: Sendable {
     ) throws(Consumer.Failure) -> CaptionStreamStatistics {
         var work = CaptionWork(options: options)
         if releasingEarly { work.prepareReleaseFloors(for: transcript) }
-        for i in 0 ..< transcript.segments.count {
-            work.caption(segment: i, of: transcript)
-            if releasingEarly { try work.release(after: i, into: &consumer) }
+        if allowsHelperThread, transcript.segments.count >= helperThreadMinimumSegments,
+           let helper = CaptionHelper.start(for: transcript, options: options, blockSegments: max(helperThreadBlockSegments, 1)) {
+            defer { helper.stop() }
+            let blockSegments = max(helperThreadBlockSegments, 1)
+            let blocks = (transcript.segments.count + blockSegments - 1) / blockSegments
+            for block in 0 ..< blocks {
+                try helper.stream(block: block, into: &work, consumer: &consumer, releasingEarly: releasingEarly)
+            }
+        } else {
+            for i in 0 ..< transcript.segments.count {
+                work.caption(segment: i, of: transcript)
+                if releasingEarly { try work.release(after: i, into: &consumer) }
+            }
         }
         try work.finish(into: &consumer)
         return work.statistics
@@ -277,6 +297,10 @@ struct CaptionWork: ~Copyable {
     /// start, then ``DraftCue/sequence``.
     var pending = ScratchArray<DraftCue>()
     var draftCount = 0
+    /// On a ``CaptionHelper``'s thread: drafts are collected here, in the order they are made,
+    /// for the streaming thread to import, instead of being queued.
+    var collectsDrafts = false
+    var collected = ScratchArray<DraftCue>()
     var statistics = CaptionStreamStatistics()
     /// The text and timed words of drafts, until they are written (then compacted away).
     var draftText = ScratchArray<UInt8>(capacity: 1 << 12)
@@ -996,6 +1020,10 @@ struct CaptionWork: ~Copyable {
             text: TextRange(start: UInt32(textStart), count: UInt32(draftText.count - textStart)),
             words: WordRange(start: UInt32(firstWord), count: UInt32(draftWordStart.count - firstWord)),
             sequence: draftCount)
+        if collectsDrafts {
+            collected.append(draft)
+            return
+        }
         draftCount += 1
         liveTextBytes += Int(draft.text.count)
         liveWords += Int(draft.words.count)

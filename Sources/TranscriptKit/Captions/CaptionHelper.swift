@@ -1,0 +1,232 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Captions blocks of segments on a helper thread, ahead of the thread that streams the cues.
+///
+/// Why: cutting segments into cues (tokens, the cut search, line breaks) is most of an SRT or
+/// WebVTT conversion with the default captions, and a segment's drafts depend on that segment
+/// alone. Only their order, the timing repair and the writing are sequential.
+///
+/// How: segments go in blocks (of 64, see ``Captioner``), claimed in order from one counter. The
+/// streaming thread claims the block it needs next when no one has, and captions it as before;
+/// a block the helper claimed first, it waits for and imports: each draft's text and words are
+/// copied into its own tables and the draft queued with the next sequence number, exactly as
+/// ``CaptionWork/appendDraft`` would have queued it, segment after segment, with the same
+/// releases in between. So the cues, and everything the timing does with them, are the same.
+///
+/// Unsafe code: the batches are raw storage shared by the two threads. A batch belongs to the
+/// helper from its claim until it is marked done, then to the streaming thread until it is
+/// imported; the counters change under ``lock``, which also orders the batch's contents.
+final class CaptionHelper: @unchecked Sendable {
+    /// Blocks in flight at most.
+    static let slotCount = 8
+
+    /// The drafts of one block, in the order they were made, with their text and words.
+    struct Batch {
+        var block = -1
+        var done = false
+        /// `drafts[segmentEnds[k - 1] ..< segmentEnds[k]]` are the drafts of the block's k-th segment.
+        var segmentEnds: [Int] = []
+        var drafts: [DraftCue] = []
+        var text: [UInt8] = []
+        var wordStart: [Int64] = []
+        var wordOffset: [UInt32] = []
+        var wordLength: [UInt32] = []
+    }
+
+    private let transcript: Transcript
+    private let options: CaptionOptions
+    private let blocks: Int
+    /// Segments per block: 64 by default, about a millisecond of work with the default captions.
+    private let blockSegments: Int
+    private let batches: UnsafeMutablePointer<Batch>
+    private let lock: UnsafeMutablePointer<pthread_mutex_t>
+    private let changed: UnsafeMutablePointer<pthread_cond_t>
+    #if canImport(Darwin)
+    private var thread: pthread_t?
+    #else
+    private var thread = pthread_t()
+    #endif
+    // Guarded by `lock`.
+    private var nextClaim = 0
+    private var imported = 0
+    private var stopping = false
+
+    private init(transcript: Transcript, options: CaptionOptions, blockSegments: Int) {
+        self.transcript = transcript
+        self.options = options
+        self.blockSegments = blockSegments
+        blocks = (transcript.segments.count + blockSegments - 1) / blockSegments
+        batches = .allocate(capacity: Self.slotCount)
+        batches.initialize(repeating: Batch(), count: Self.slotCount)
+        lock = .allocate(capacity: 1)
+        lock.initialize(to: pthread_mutex_t())
+        pthread_mutex_init(lock, nil)
+        changed = .allocate(capacity: 1)
+        changed.initialize(to: pthread_cond_t())
+        pthread_cond_init(changed, nil)
+    }
+
+    deinit {
+        batches.deinitialize(count: Self.slotCount)
+        batches.deallocate()
+        pthread_cond_destroy(changed)
+        changed.deallocate()
+        pthread_mutex_destroy(lock)
+        lock.deallocate()
+    }
+
+    /// Starts a helper for `transcript`, in blocks of `blockSegments`; `nil` when no thread
+    /// could be started.
+    static func start(for transcript: Transcript, options: CaptionOptions, blockSegments: Int) -> CaptionHelper? {
+        let helper = CaptionHelper(transcript: transcript, options: options, blockSegments: max(blockSegments, 1))
+        let retained = Unmanaged.passRetained(helper).toOpaque()
+        let status = pthread_create(&helper.thread, nil, { raw in
+            // glibc passes the argument as optional, Darwin does not.
+            let argument: UnsafeMutableRawPointer? = raw
+            let helper = Unmanaged<CaptionHelper>.fromOpaque(argument.unsafelyUnwrapped).takeRetainedValue()
+            helper.run()
+            return nil
+        }, retained)
+        guard status == 0 else {
+            Unmanaged<CaptionHelper>.fromOpaque(retained).release()
+            return nil
+        }
+        return helper
+    }
+
+    /// Stops the helper (it finishes the block in hand) and joins it.
+    func stop() {
+        pthread_mutex_lock(lock)
+        stopping = true
+        pthread_cond_broadcast(changed)
+        pthread_mutex_unlock(lock)
+        #if canImport(Darwin)
+        pthread_join(thread.unsafelyUnwrapped, nil)
+        #else
+        pthread_join(thread, nil)
+        #endif
+    }
+
+    /// Streams block `block` into `work`: captions it there when no one claimed it yet,
+    /// otherwise imports the helper's drafts; releases after each segment as `release` says.
+    func stream<Consumer: CueConsumer & ~Copyable>(
+        block: Int, into work: inout CaptionWork, consumer: inout Consumer, releasingEarly: Bool
+    ) throws(Consumer.Failure) {
+        let segments = block * blockSegments ..< min(transcript.segments.count, (block + 1) * blockSegments)
+        pthread_mutex_lock(lock)
+        let mine = nextClaim == block
+        if mine {
+            nextClaim += 1
+        } else {
+            while !(batches[block % Self.slotCount].done && batches[block % Self.slotCount].block == block) {
+                pthread_cond_wait(changed, lock)
+            }
+        }
+        pthread_mutex_unlock(lock)
+        defer {
+            pthread_mutex_lock(lock)
+            if !mine { batches[block % Self.slotCount].done = false }
+            imported = block + 1
+            pthread_cond_broadcast(changed)
+            pthread_mutex_unlock(lock)
+        }
+        if mine {
+            for i in segments {
+                work.caption(segment: i, of: transcript)
+                if releasingEarly { try work.release(after: i, into: &consumer) }
+            }
+        } else {
+            let batch = batches + block % Self.slotCount
+            var first = 0
+            for (k, i) in segments.enumerated() {
+                let end = batch.pointee.segmentEnds[k]
+                for d in first ..< end { work.importDraft(batch.pointee.drafts[d], from: batch.pointee) }
+                first = end
+                if releasingEarly { try work.release(after: i, into: &consumer) }
+            }
+        }
+    }
+
+    /// The helper thread: claims blocks ahead of the streaming thread while slots are free.
+    private func run() {
+        var work = CaptionWork(options: options)
+        work.collectsDrafts = true
+        while true {
+            pthread_mutex_lock(lock)
+            while !stopping, nextClaim < blocks, nextClaim - imported >= Self.slotCount { pthread_cond_wait(changed, lock) }
+            if stopping || nextClaim >= blocks {
+                pthread_mutex_unlock(lock)
+                return
+            }
+            let block = nextClaim
+            nextClaim += 1
+            pthread_mutex_unlock(lock)
+
+            let batch = batches + block % Self.slotCount
+            work.clearCollected()
+            batch.pointee.segmentEnds.removeAll(keepingCapacity: true)
+            for i in block * blockSegments ..< min(transcript.segments.count, (block + 1) * blockSegments) {
+                work.caption(segment: i, of: transcript)
+                batch.pointee.segmentEnds.append(work.collected.count)
+            }
+            work.exportCollected(into: &batch.pointee)
+
+            pthread_mutex_lock(lock)
+            batch.pointee.block = block
+            batch.pointee.done = true
+            pthread_cond_broadcast(changed)
+            pthread_mutex_unlock(lock)
+        }
+    }
+}
+
+extension CaptionWork {
+    /// Forgets the drafts collected for the last block, with their text and words.
+    mutating func clearCollected() {
+        collected.removeAll()
+        draftText.removeAll()
+        draftWordStart.removeAll()
+        draftWordOffset.removeAll()
+        draftWordLength.removeAll()
+    }
+
+    /// Copies the collected drafts, their text and words into `batch`.
+    func exportCollected(into batch: inout CaptionHelper.Batch) {
+        batch.drafts.removeAll(keepingCapacity: true)
+        batch.drafts.append(contentsOf: UnsafeBufferPointer(start: collected.base, count: collected.count))
+        batch.text.removeAll(keepingCapacity: true)
+        batch.text.append(contentsOf: UnsafeBufferPointer(start: draftText.base, count: draftText.count))
+        batch.wordStart.removeAll(keepingCapacity: true)
+        batch.wordStart.append(contentsOf: UnsafeBufferPointer(start: draftWordStart.base, count: draftWordStart.count))
+        batch.wordOffset.removeAll(keepingCapacity: true)
+        batch.wordOffset.append(contentsOf: UnsafeBufferPointer(start: draftWordOffset.base, count: draftWordOffset.count))
+        batch.wordLength.removeAll(keepingCapacity: true)
+        batch.wordLength.append(contentsOf: UnsafeBufferPointer(start: draftWordLength.base, count: draftWordLength.count))
+    }
+
+    /// Queues a draft another ``CaptionWork`` made, as ``appendDraft`` queues one made here:
+    /// its text and words copied into this one's tables, the next sequence number.
+    mutating func importDraft(_ draft: DraftCue, from batch: borrowing CaptionHelper.Batch) {
+        var moved = draft
+        let textStart = draftText.count
+        batch.text.withUnsafeBytes { text in
+            draftText.append(UnsafeRawBufferPointer(rebasing: text[Int(draft.text.start) ..< Int(draft.text.start) + Int(draft.text.count)]))
+        }
+        moved.text = TextRange(start: UInt32(textStart), count: draft.text.count)
+        moved.words = WordRange(start: UInt32(draftWordStart.count), count: draft.words.count)
+        for w in draft.words.indices {
+            draftWordStart.append(batch.wordStart[w])
+            draftWordOffset.append(batch.wordOffset[w])
+            draftWordLength.append(batch.wordLength[w])
+        }
+        moved.sequence = draftCount
+        draftCount += 1
+        liveTextBytes += Int(moved.text.count)
+        liveWords += Int(moved.words.count)
+        pushPending(moved)
+    }
+}
