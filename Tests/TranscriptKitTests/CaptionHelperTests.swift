@@ -89,6 +89,23 @@ struct CaptionHelperTests {
         #expect(same)
     }
 
+    /// A helper slowed down: the streaming thread waits for its blocks and captions later ones
+    /// ahead of turn meanwhile, which it then imports like the helper's.
+    @Test(arguments: [CaptionPreset.netflix, .none])
+    func blocksCaptionedAheadWhileWaiting(preset: CaptionPreset) {
+        let transcript = Streaming.transcript(seed: 5, segments: 400, shuffled: preset == .none)
+        let options = CaptionOptions(preset: preset)
+        let one = Self.cues(transcript, Self.captioner(options, helper: false))
+        var captioner = Self.captioner(options, helper: true, blockSegments: 4)
+        captioner.helperThreadPausePerBlock = 3000
+        var collector = CueListCollector()
+        let statistics = captioner.stream(transcript, into: &collector)
+        let same = one == collector.cues
+        #expect(same)
+        #expect(statistics.blocksCaptionedAhead > 5, "\(statistics)")
+        #expect(statistics.blocksImported > statistics.blocksCaptionedAhead, "\(statistics)")
+    }
+
     struct Stop: Error {}
 
     /// Takes `limit` cues, then throws: the writer's sink failing half-way.

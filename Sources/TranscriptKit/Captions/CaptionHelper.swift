@@ -11,11 +11,15 @@ import Darwin
 /// alone. Only their order, the timing repair and the writing are sequential.
 ///
 /// How: segments go in blocks (of 64, see ``Captioner``), claimed in order from one counter. The
-/// streaming thread claims the block it needs next when no one has, and captions it as before;
-/// a block the helper claimed first, it waits for and imports: each draft's text and words are
-/// copied into its own tables and the draft queued with the next sequence number, exactly as
+/// streaming thread claims the block it needs next when no one has, and captions it as before.
+/// A block claimed by the helper it imports once done: each draft's text and words are copied
+/// into its own tables and the draft queued with the next sequence number, exactly as
 /// ``CaptionWork/appendDraft`` would have queued it, segment after segment, with the same
 /// releases in between. So the cues, and everything the timing does with them, are the same.
+/// While it waits for such a block, the streaming thread captions later unclaimed blocks the
+/// same way the helper does (into their slots, to import in turn), so neither thread idles
+/// while blocks are left: the helper alone would always be ahead, and the streaming thread
+/// would only import.
 ///
 /// Unsafe code: the batches are raw storage shared by the two threads. A batch belongs to the
 /// helper from its claim until it is marked done, then to the streaming thread until it is
@@ -42,6 +46,7 @@ final class CaptionHelper: @unchecked Sendable {
     private let blocks: Int
     /// Segments per block: 64 by default, about a millisecond of work with the default captions.
     private let blockSegments: Int
+    private let pausePerBlock: UInt32
     private let batches: UnsafeMutablePointer<Batch>
     private let lock: UnsafeMutablePointer<pthread_mutex_t>
     private let changed: UnsafeMutablePointer<pthread_cond_t>
@@ -54,11 +59,14 @@ final class CaptionHelper: @unchecked Sendable {
     private var nextClaim = 0
     private var imported = 0
     private var stopping = false
+    /// The streaming thread's work for blocks it captions ahead, out of turn; only it uses it.
+    private var aheadWork: CaptionWork?
 
-    private init(transcript: Transcript, options: CaptionOptions, blockSegments: Int) {
+    private init(transcript: Transcript, options: CaptionOptions, blockSegments: Int, pausePerBlock: UInt32) {
         self.transcript = transcript
         self.options = options
         self.blockSegments = blockSegments
+        self.pausePerBlock = pausePerBlock
         blocks = (transcript.segments.count + blockSegments - 1) / blockSegments
         batches = .allocate(capacity: Self.slotCount)
         batches.initialize(repeating: Batch(), count: Self.slotCount)
@@ -81,8 +89,9 @@ final class CaptionHelper: @unchecked Sendable {
 
     /// Starts a helper for `transcript`, in blocks of `blockSegments`; `nil` when no thread
     /// could be started.
-    static func start(for transcript: Transcript, options: CaptionOptions, blockSegments: Int) -> CaptionHelper? {
-        let helper = CaptionHelper(transcript: transcript, options: options, blockSegments: max(blockSegments, 1))
+    static func start(for transcript: Transcript, options: CaptionOptions, blockSegments: Int, pausePerBlock: UInt32 = 0) -> CaptionHelper? {
+        let helper = CaptionHelper(transcript: transcript, options: options, blockSegments: max(blockSegments, 1),
+                                   pausePerBlock: pausePerBlock)
         let retained = Unmanaged.passRetained(helper).toOpaque()
         let status = pthread_create(&helper.thread, nil, { raw in
             // glibc passes the argument as optional, Darwin does not.
@@ -123,6 +132,19 @@ final class CaptionHelper: @unchecked Sendable {
             nextClaim += 1
         } else {
             while !(batches[block % Self.slotCount].done && batches[block % Self.slotCount].block == block) {
+                if let ahead = claimIfFree() {
+                    // Waiting: caption a later block instead, as the helper would.
+                    pthread_mutex_unlock(lock)
+                    if aheadWork == nil {
+                        aheadWork = CaptionWork(options: options)
+                        aheadWork!.collectsDrafts = true
+                    }
+                    fill(block: ahead, using: &aheadWork!)
+                    work.statistics.blocksCaptionedAhead += 1
+                    pthread_mutex_lock(lock)
+                    markDone(ahead)
+                    continue
+                }
                 pthread_cond_wait(changed, lock)
             }
         }
@@ -140,6 +162,7 @@ final class CaptionHelper: @unchecked Sendable {
                 if releasingEarly { try work.release(after: i, into: &consumer) }
             }
         } else {
+            work.statistics.blocksImported += 1
             let batch = batches + block % Self.slotCount
             var first = 0
             for (k, i) in segments.enumerated() {
@@ -151,6 +174,32 @@ final class CaptionHelper: @unchecked Sendable {
         }
     }
 
+    /// Claims the next block when one is left and its slot is free. Called under ``lock``.
+    private func claimIfFree() -> Int? {
+        guard !stopping, nextClaim < blocks, nextClaim - imported < Self.slotCount else { return nil }
+        nextClaim += 1
+        return nextClaim - 1
+    }
+
+    /// Marks `block`'s batch done. Called under ``lock``.
+    private func markDone(_ block: Int) {
+        batches[block % Self.slotCount].block = block
+        batches[block % Self.slotCount].done = true
+        pthread_cond_broadcast(changed)
+    }
+
+    /// Captions `block` with `work` (collecting drafts) into its slot, which the caller claimed.
+    private func fill(block: Int, using work: inout CaptionWork) {
+        let batch = batches + block % Self.slotCount
+        work.clearCollected()
+        batch.pointee.segmentEnds.removeAll(keepingCapacity: true)
+        for i in block * blockSegments ..< min(transcript.segments.count, (block + 1) * blockSegments) {
+            work.caption(segment: i, of: transcript)
+            batch.pointee.segmentEnds.append(work.collected.count)
+        }
+        work.exportCollected(into: &batch.pointee)
+    }
+
     /// The helper thread: claims blocks ahead of the streaming thread while slots are free.
     private func run() {
         var work = CaptionWork(options: options)
@@ -158,27 +207,15 @@ final class CaptionHelper: @unchecked Sendable {
         while true {
             pthread_mutex_lock(lock)
             while !stopping, nextClaim < blocks, nextClaim - imported >= Self.slotCount { pthread_cond_wait(changed, lock) }
-            if stopping || nextClaim >= blocks {
+            guard let block = claimIfFree() else {
                 pthread_mutex_unlock(lock)
                 return
             }
-            let block = nextClaim
-            nextClaim += 1
             pthread_mutex_unlock(lock)
-
-            let batch = batches + block % Self.slotCount
-            work.clearCollected()
-            batch.pointee.segmentEnds.removeAll(keepingCapacity: true)
-            for i in block * blockSegments ..< min(transcript.segments.count, (block + 1) * blockSegments) {
-                work.caption(segment: i, of: transcript)
-                batch.pointee.segmentEnds.append(work.collected.count)
-            }
-            work.exportCollected(into: &batch.pointee)
-
+            if pausePerBlock > 0 { usleep(pausePerBlock) }
+            fill(block: block, using: &work)
             pthread_mutex_lock(lock)
-            batch.pointee.block = block
-            batch.pointee.done = true
-            pthread_cond_broadcast(changed)
+            markDone(block)
             pthread_mutex_unlock(lock)
         }
     }

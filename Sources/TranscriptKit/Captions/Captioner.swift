@@ -32,6 +32,9 @@ public struct Captioner: Sendable {
     var helperThreadMinimumSegments = 1024
     /// Segments per block handed between the threads. Internal: tests make it tiny.
     var helperThreadBlockSegments = 64
+    /// Microseconds the helper sleeps before each block. Internal: tests slow it down, so that
+    /// the streaming thread has to wait for it and captions blocks ahead meanwhile.
+    var helperThreadPausePerBlock: UInt32 = 0
 
     /// A captioner with `options` (Netflix English defaults when omitted).
     public init(options: CaptionOptions = CaptionOptions()) {
@@ -74,7 +77,8 @@ public struct Captioner: Sendable {
         var work = CaptionWork(options: options)
         if releasingEarly { work.prepareReleaseFloors(for: transcript) }
         if allowsHelperThread, transcript.segments.count >= helperThreadMinimumSegments,
-           let helper = CaptionHelper.start(for: transcript, options: options, blockSegments: max(helperThreadBlockSegments, 1)) {
+           let helper = CaptionHelper.start(for: transcript, options: options, blockSegments: max(helperThreadBlockSegments, 1),
+                                            pausePerBlock: helperThreadPausePerBlock) {
             defer { helper.stop() }
             let blockSegments = max(helperThreadBlockSegments, 1)
             let blocks = (transcript.segments.count + blockSegments - 1) / blockSegments
@@ -176,6 +180,10 @@ public struct Captioner: Sendable {
 struct CaptionStreamStatistics {
     /// Most drafts waiting at once.
     var mostPending = 0
+    /// With a helper thread: blocks the streaming thread imported, and of those, how many it
+    /// captioned itself ahead of turn while waiting (see `CaptionHelper`).
+    var blocksImported = 0
+    var blocksCaptionedAhead = 0
     /// Bytes reserved for the text of drafts not yet written, at the end.
     var draftTextCapacity = 0
 }
