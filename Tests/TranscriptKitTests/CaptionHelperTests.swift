@@ -20,26 +20,35 @@ struct CaptionHelperTests {
     }
 
     static func cues(_ transcript: Transcript, _ captioner: Captioner, releasingEarly: Bool = true) -> CueList {
+        cuesAndStatistics(transcript, captioner, releasingEarly: releasingEarly).cues
+    }
+
+    static func cuesAndStatistics(_ transcript: Transcript, _ captioner: Captioner, releasingEarly: Bool = true)
+        -> (cues: CueList, statistics: CaptionStreamStatistics) {
         var collector = CueListCollector()
-        captioner.stream(transcript, into: &collector, releasingEarly: releasingEarly)
-        return collector.cues
+        let statistics = captioner.stream(transcript, into: &collector, releasingEarly: releasingEarly)
+        return (collector.cues, statistics)
     }
 
     @Test(arguments: CaptionPreset.allCases)
     func randomTranscriptsGiveTheSameCues(preset: CaptionPreset) {
         let options = CaptionOptions(preset: preset)
+        var imported = 0
         for seed in 1 ... 24 as ClosedRange<UInt64> {
             let transcript = Streaming.transcript(seed: seed, segments: 10 + Int(seed % 5) * 60, shuffled: seed % 3 == 0)
             let one = Self.cues(transcript, Self.captioner(options, helper: false))
             for blockSegments in [1, 3, 64] {
-                let two = Self.cues(transcript, Self.captioner(options, helper: true, blockSegments: blockSegments))
-                let same = one == two // (a Bool: a failing CueList comparison would print both lists whole)
+                let two = Self.cuesAndStatistics(transcript, Self.captioner(options, helper: true, blockSegments: blockSegments))
+                imported += two.statistics.blocksImported
+                let same = one == two.cues // (a Bool: a failing CueList comparison would print both lists whole)
                 #expect(same, "seed \(seed), blocks of \(blockSegments)")
             }
             let held = Self.cues(transcript, Self.captioner(options, helper: true, blockSegments: 2), releasingEarly: false)
             let sameHeld = one == held
             #expect(sameHeld, "seed \(seed), held to the end")
         }
+        // The helper's blocks were imported, not all cut by the streaming thread itself.
+        #expect(imported > 0)
     }
 
     /// Segments three at a time on the same instant: only the drafts' sequence numbers order
@@ -49,7 +58,9 @@ struct CaptionHelperTests {
         var segments: [CaptionFixture.Segment] = []
         for i in 0 ..< 600 {
             let start = Int64(i / 3) * 1500
-            segments.append(.init(speaker: i % 3, start: start, end: start + 1400, text: "turn \(i) of the call, said at once", words: []))
+            // Every seventh segment is blank: it makes no draft.
+            let text = i % 7 == 3 ? "  \n " : "turn \(i) of the call, said at once"
+            segments.append(.init(speaker: i % 3, start: start, end: start + 1400, text: text, words: []))
         }
         let transcript = CaptionFixture.transcript(speakers: ["Ann", "Bob", "Cy"], segments)
         let options = CaptionOptions(preset: preset)
@@ -65,7 +76,10 @@ struct CaptionHelperTests {
     @Test func corpusFilesWriteTheSameBytes() throws {
         for vendor in ["yeastar", "tencent", "symbl", "dingtalk"] {
             for file in TestSupport.corpusFiles(vendor) {
-                guard let transcript = try? Transcript(decoding: TestSupport.bytes(file)) else { continue }
+                guard let transcript = try? Transcript(decoding: TestSupport.bytes(file)) else {
+                    #expect(file.lastPathComponent.hasPrefix("error"), "\(file.lastPathComponent) does not decode")
+                    continue
+                }
                 for preset in CaptionPreset.allCases {
                     let options = CaptionOptions(preset: preset)
                     for format in [OutputFormat.srt, .vtt] {
@@ -78,15 +92,20 @@ struct CaptionHelperTests {
         }
     }
 
-    /// The defaults (1,024 segments, blocks of 64) on a transcript large enough to use them,
-    /// with enough text to compact the draft tables while imported drafts wait.
+    /// The defaults (1,024 segments, blocks of 64) on transcripts large enough to use them: in
+    /// order, the draft tables are compacted while imported drafts wait; shuffled, most drafts
+    /// wait to the end.
     @Test func largeTranscriptWithTheDefaults() {
-        let transcript = Streaming.transcript(seed: 7, segments: 3000, shuffled: true)
-        let options = CaptionOptions(preset: .netflix)
-        let one = Self.cues(transcript, Self.captioner(options, helper: false))
-        let two = Self.cues(transcript, Captioner(options: options))
-        let same = one == two
-        #expect(same)
+        for shuffled in [false, true] {
+            let transcript = Streaming.transcript(seed: 7, segments: 3000, shuffled: shuffled)
+            let options = CaptionOptions(preset: .netflix)
+            let one = Self.cues(transcript, Self.captioner(options, helper: false))
+            let two = Self.cuesAndStatistics(transcript, Captioner(options: options))
+            let same = one == two.cues
+            #expect(same, "shuffled: \(shuffled)")
+            #expect(two.statistics.blocksImported > 0, "\(two.statistics)")
+            if !shuffled { #expect(two.statistics.compactions > 0, "\(two.statistics)") }
+        }
     }
 
     /// A helper slowed down: the streaming thread waits for its blocks and captions later ones
@@ -98,12 +117,16 @@ struct CaptionHelperTests {
         let one = Self.cues(transcript, Self.captioner(options, helper: false))
         var captioner = Self.captioner(options, helper: true, blockSegments: 4)
         captioner.helperThreadPausePerBlock = 3000
-        var collector = CueListCollector()
-        let statistics = captioner.stream(transcript, into: &collector)
-        let same = one == collector.cues
-        #expect(same)
-        #expect(statistics.blocksCaptionedAhead > 5, "\(statistics)")
-        #expect(statistics.blocksImported > statistics.blocksCaptionedAhead, "\(statistics)")
+        for releasingEarly in [true, false] {
+            let two = Self.cuesAndStatistics(transcript, captioner, releasingEarly: releasingEarly)
+            let same = one == two.cues
+            #expect(same, "releasing early: \(releasingEarly)")
+            #expect(two.statistics.blocksCaptionedAhead > 5, "\(two.statistics)")
+            #expect(two.statistics.blocksImported > two.statistics.blocksCaptionedAhead, "\(two.statistics)")
+        }
+        // A consumer failing half-way while blocks are captioned ahead: nothing hangs.
+        var failing = FailingConsumer(limit: 150)
+        #expect(throws: Stop.self) { try captioner.stream(transcript, into: &failing) }
     }
 
     struct Stop: Error {}

@@ -22,8 +22,8 @@ import Darwin
 /// would only import.
 ///
 /// Unsafe code: the batches are raw storage shared by the two threads. A batch belongs to the
-/// helper from its claim until it is marked done, then to the streaming thread until it is
-/// imported; the counters change under ``lock``, which also orders the batch's contents.
+/// thread that claimed its block until it is marked done, then to the streaming thread until it
+/// is imported; the counters change under ``lock``, which also orders the batch's contents.
 final class CaptionHelper: @unchecked Sendable {
     /// Blocks in flight at most.
     static let slotCount = 8

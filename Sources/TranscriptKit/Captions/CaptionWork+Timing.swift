@@ -168,6 +168,7 @@ extension CaptionWork {
         let textWorthIt = draftText.count >= 1 << 16 && liveTextBytes * 4 <= draftText.count
         let wordsWorthIt = draftWordStart.count >= 1 << 13 && liveWords * 4 <= draftWordStart.count
         guard textWorthIt || wordsWorthIt else { return }
+        statistics.compactions += 1
         spareText.removeAll()
         spareWordStart.removeAll()
         spareWordOffset.removeAll()

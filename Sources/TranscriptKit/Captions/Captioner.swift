@@ -184,6 +184,8 @@ struct CaptionStreamStatistics {
     /// captioned itself ahead of turn while waiting (see `CaptionHelper`).
     var blocksImported = 0
     var blocksCaptionedAhead = 0
+    /// Times the draft tables were compacted.
+    var compactions = 0
     /// Bytes reserved for the text of drafts not yet written, at the end.
     var draftTextCapacity = 0
 }
