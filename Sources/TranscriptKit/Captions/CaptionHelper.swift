@@ -23,7 +23,7 @@ import Darwin
 ///
 /// Unsafe code: the batches are raw storage shared by the two threads. A batch belongs to the
 /// thread that claimed its block until it is marked done, then to the streaming thread until it
-/// is imported; the counters change under ``lock``, which also orders the batch's contents.
+/// is imported; the counters change under the monitor's lock, which also orders the batch's contents.
 final class CaptionHelper: @unchecked Sendable {
     /// Blocks in flight at most.
     static let slotCount = 8
@@ -48,14 +48,9 @@ final class CaptionHelper: @unchecked Sendable {
     private let blockSegments: Int
     private let pausePerBlock: UInt32
     private let batches: UnsafeMutablePointer<Batch>
-    private let lock: UnsafeMutablePointer<pthread_mutex_t>
-    private let changed: UnsafeMutablePointer<pthread_cond_t>
-    #if canImport(Darwin)
-    private var thread: pthread_t?
-    #else
-    private var thread = pthread_t()
-    #endif
-    // Guarded by `lock`.
+    private let monitor = ThreadMonitor()
+    private var thread: HelperThread?
+    // Guarded by `monitor`.
     private var nextClaim = 0
     private var imported = 0
     private var stopping = false
@@ -70,21 +65,11 @@ final class CaptionHelper: @unchecked Sendable {
         blocks = (transcript.segments.count + blockSegments - 1) / blockSegments
         batches = .allocate(capacity: Self.slotCount)
         batches.initialize(repeating: Batch(), count: Self.slotCount)
-        lock = .allocate(capacity: 1)
-        lock.initialize(to: pthread_mutex_t())
-        pthread_mutex_init(lock, nil)
-        changed = .allocate(capacity: 1)
-        changed.initialize(to: pthread_cond_t())
-        pthread_cond_init(changed, nil)
     }
 
     deinit {
         batches.deinitialize(count: Self.slotCount)
         batches.deallocate()
-        pthread_cond_destroy(changed)
-        changed.deallocate()
-        pthread_mutex_destroy(lock)
-        lock.deallocate()
     }
 
     /// Starts a helper for `transcript`, in blocks of `blockSegments`; `nil` when no thread
@@ -92,32 +77,18 @@ final class CaptionHelper: @unchecked Sendable {
     static func start(for transcript: Transcript, options: CaptionOptions, blockSegments: Int, pausePerBlock: UInt32 = 0) -> CaptionHelper? {
         let helper = CaptionHelper(transcript: transcript, options: options, blockSegments: max(blockSegments, 1),
                                    pausePerBlock: pausePerBlock)
-        let retained = Unmanaged.passRetained(helper).toOpaque()
-        let status = pthread_create(&helper.thread, nil, { raw in
-            // glibc passes the argument as optional, Darwin does not.
-            let argument: UnsafeMutableRawPointer? = raw
-            let helper = Unmanaged<CaptionHelper>.fromOpaque(argument.unsafelyUnwrapped).takeRetainedValue()
-            helper.run()
-            return nil
-        }, retained)
-        guard status == 0 else {
-            Unmanaged<CaptionHelper>.fromOpaque(retained).release()
-            return nil
-        }
+        guard let thread = HelperThread({ helper.run() }) else { return nil }
+        helper.thread = consume thread
         return helper
     }
 
     /// Stops the helper (it finishes the block in hand) and joins it.
     func stop() {
-        pthread_mutex_lock(lock)
+        monitor.lock()
         stopping = true
-        pthread_cond_broadcast(changed)
-        pthread_mutex_unlock(lock)
-        #if canImport(Darwin)
-        pthread_join(thread.unsafelyUnwrapped, nil)
-        #else
-        pthread_join(thread, nil)
-        #endif
+        monitor.broadcast()
+        monitor.unlock()
+        thread.take()?.join()
     }
 
     /// Streams block `block` into `work`: captions it there when no one claimed it yet,
@@ -126,7 +97,7 @@ final class CaptionHelper: @unchecked Sendable {
         block: Int, into work: inout CaptionWork, consumer: inout Consumer, releasingEarly: Bool
     ) throws(Consumer.Failure) {
         let segments = block * blockSegments ..< min(transcript.segments.count, (block + 1) * blockSegments)
-        pthread_mutex_lock(lock)
+        monitor.lock()
         let mine = nextClaim == block
         if mine {
             nextClaim += 1
@@ -134,27 +105,27 @@ final class CaptionHelper: @unchecked Sendable {
             while !(batches[block % Self.slotCount].done && batches[block % Self.slotCount].block == block) {
                 if let ahead = claimIfFree() {
                     // Waiting: caption a later block instead, as the helper would.
-                    pthread_mutex_unlock(lock)
+                    monitor.unlock()
                     if aheadWork == nil {
                         aheadWork = CaptionWork(options: options)
                         aheadWork!.collectsDrafts = true
                     }
                     fill(block: ahead, using: &aheadWork!)
                     work.statistics.blocksCaptionedAhead += 1
-                    pthread_mutex_lock(lock)
+                    monitor.lock()
                     markDone(ahead)
                     continue
                 }
-                pthread_cond_wait(changed, lock)
+                monitor.wait()
             }
         }
-        pthread_mutex_unlock(lock)
+        monitor.unlock()
         defer {
-            pthread_mutex_lock(lock)
+            monitor.lock()
             if !mine { batches[block % Self.slotCount].done = false }
             imported = block + 1
-            pthread_cond_broadcast(changed)
-            pthread_mutex_unlock(lock)
+            monitor.broadcast()
+            monitor.unlock()
         }
         if mine {
             for i in segments {
@@ -174,18 +145,18 @@ final class CaptionHelper: @unchecked Sendable {
         }
     }
 
-    /// Claims the next block when one is left and its slot is free. Called under ``lock``.
+    /// Claims the next block when one is left and its slot is free. Called with the monitor locked.
     private func claimIfFree() -> Int? {
         guard !stopping, nextClaim < blocks, nextClaim - imported < Self.slotCount else { return nil }
         nextClaim += 1
         return nextClaim - 1
     }
 
-    /// Marks `block`'s batch done. Called under ``lock``.
+    /// Marks `block`'s batch done. Called with the monitor locked.
     private func markDone(_ block: Int) {
         batches[block % Self.slotCount].block = block
         batches[block % Self.slotCount].done = true
-        pthread_cond_broadcast(changed)
+        monitor.broadcast()
     }
 
     /// Captions `block` with `work` (collecting drafts) into its slot, which the caller claimed.
@@ -205,18 +176,18 @@ final class CaptionHelper: @unchecked Sendable {
         var work = CaptionWork(options: options)
         work.collectsDrafts = true
         while true {
-            pthread_mutex_lock(lock)
-            while !stopping, nextClaim < blocks, nextClaim - imported >= Self.slotCount { pthread_cond_wait(changed, lock) }
+            monitor.lock()
+            while !stopping, nextClaim < blocks, nextClaim - imported >= Self.slotCount { monitor.wait() }
             guard let block = claimIfFree() else {
-                pthread_mutex_unlock(lock)
+                monitor.unlock()
                 return
             }
-            pthread_mutex_unlock(lock)
+            monitor.unlock()
             if pausePerBlock > 0 { usleep(pausePerBlock) }
             fill(block: block, using: &work)
-            pthread_mutex_lock(lock)
+            monitor.lock()
             markDone(block)
-            pthread_mutex_unlock(lock)
+            monitor.unlock()
         }
     }
 }

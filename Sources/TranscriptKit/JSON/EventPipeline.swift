@@ -21,7 +21,7 @@ import Darwin
 ///
 /// Unsafe code: blocks are raw memory, and the helper reaches the context through its pointer.
 /// A block belongs to one thread at a time: to the parser from the moment it is free until it is
-/// published, then to the helper until it is consumed; both counters change under ``lock``,
+/// published, then to the helper until it is consumed; both counters change under the monitor's lock,
 /// which orders the block's bytes between the threads. The context belongs to the helper from
 /// ``start(context:)`` until ``close(used:)`` returns (thread creation and join order it).
 final class EventPipeline: @unchecked Sendable {
@@ -55,15 +55,10 @@ final class EventPipeline: @unchecked Sendable {
     static let blockCount = 4
 
     private let blocks: UnsafeMutablePointer<Block>
-    private let lock: UnsafeMutablePointer<pthread_mutex_t>
-    private let changed: UnsafeMutablePointer<pthread_cond_t>
+    private let monitor = ThreadMonitor()
     private let context: UnsafeMutablePointer<ParserContext>
-    #if canImport(Darwin)
-    private var thread: pthread_t?
-    #else
-    private var thread = pthread_t()
-    #endif
-    // Guarded by `lock`.
+    private var thread: HelperThread?
+    // Guarded by `monitor`.
     private var published = 0
     private var consumed = 0
     private var closed = false
@@ -76,40 +71,20 @@ final class EventPipeline: @unchecked Sendable {
             let base = UnsafeMutableRawPointer.allocate(byteCount: blockBytes, alignment: 16)
             (blocks + index).initialize(to: Block(base: base, capacity: blockBytes))
         }
-        lock = .allocate(capacity: 1)
-        lock.initialize(to: pthread_mutex_t())
-        pthread_mutex_init(lock, nil)
-        changed = .allocate(capacity: 1)
-        changed.initialize(to: pthread_cond_t())
-        pthread_cond_init(changed, nil)
     }
 
     deinit {
         for index in 0 ..< Self.blockCount { blocks[index].base.deallocate() }
         blocks.deinitialize(count: Self.blockCount)
         blocks.deallocate()
-        pthread_cond_destroy(changed)
-        changed.deallocate()
-        pthread_mutex_destroy(lock)
-        lock.deallocate()
     }
 
     /// Starts a helper thread that replays into `context`, with tape blocks of `blockBytes`;
     /// `nil` when no thread could be started (the parse then goes on without one).
     static func start(context: UnsafeMutablePointer<ParserContext>, blockBytes: Int) -> EventPipeline? {
         let pipeline = EventPipeline(context: context, blockBytes: max(blockBytes, badEscapeBytes))
-        let retained = Unmanaged.passRetained(pipeline).toOpaque()
-        let status = pthread_create(&pipeline.thread, nil, { raw in
-            // glibc passes the argument as optional, Darwin does not.
-            let argument: UnsafeMutableRawPointer? = raw
-            let pipeline = Unmanaged<EventPipeline>.fromOpaque(argument.unsafelyUnwrapped).takeRetainedValue()
-            pipeline.consume()
-            return nil
-        }, retained)
-        guard status == 0 else {
-            Unmanaged<EventPipeline>.fromOpaque(retained).release()
-            return nil
-        }
+        guard let thread = HelperThread({ pipeline.consume() }) else { return nil }
+        pipeline.thread = consume thread
         return pipeline
     }
 
@@ -120,13 +95,13 @@ final class EventPipeline: @unchecked Sendable {
     /// room for `need` bytes, once the helper has freed it; `nil` when the helper stopped on a
     /// fatal error (the parse should stop too).
     func publish(used: Int, need: Int) -> Block? {
-        pthread_mutex_lock(lock)
+        monitor.lock()
         blocks[published % Self.blockCount].used = used
         published += 1
-        pthread_cond_broadcast(changed)
-        while published - consumed == Self.blockCount, !canceled { pthread_cond_wait(changed, lock) }
+        monitor.broadcast()
+        while published - consumed == Self.blockCount, !canceled { monitor.wait() }
         let stop = canceled
-        pthread_mutex_unlock(lock)
+        monitor.unlock()
         if stop { return nil }
         let next = blocks + published % Self.blockCount
         if next.pointee.capacity < need {
@@ -140,48 +115,44 @@ final class EventPipeline: @unchecked Sendable {
 
     /// Whether the helper stopped on a fatal error (without waiting for it to catch up).
     var hasStopped: Bool {
-        pthread_mutex_lock(lock)
-        defer { pthread_mutex_unlock(lock) }
+        monitor.lock()
+        defer { monitor.unlock() }
         return canceled
     }
 
     /// Publishes the last `used` bytes, waits until the helper has replayed everything and
     /// joins it. The context is the caller's again on return.
     func close(used: Int) {
-        pthread_mutex_lock(lock)
+        monitor.lock()
         if used > 0 {
             blocks[published % Self.blockCount].used = used
             published += 1
         }
         closed = true
-        pthread_cond_broadcast(changed)
-        pthread_mutex_unlock(lock)
-        #if canImport(Darwin)
-        pthread_join(thread.unsafelyUnwrapped, nil)
-        #else
-        pthread_join(thread, nil)
-        #endif
+        monitor.broadcast()
+        monitor.unlock()
+        thread.take()?.join()
     }
 
     /// The helper thread: replays published blocks in order until closed. After a fatal error
     /// it only frees the blocks still published, so the parsing thread never waits forever.
     private func consume() {
         while true {
-            pthread_mutex_lock(lock)
-            while consumed == published, !closed { pthread_cond_wait(changed, lock) }
+            monitor.lock()
+            while consumed == published, !closed { monitor.wait() }
             if consumed == published {
-                pthread_mutex_unlock(lock)
+                monitor.unlock()
                 return
             }
             let block = blocks[consumed % Self.blockCount]
             let stop = canceled
-            pthread_mutex_unlock(lock)
+            monitor.unlock()
             let stopsNow = !stop && !context.pointee.replay(UnsafeRawBufferPointer(start: block.base, count: block.used))
-            pthread_mutex_lock(lock)
+            monitor.lock()
             if stopsNow { canceled = true }
             consumed += 1
-            pthread_cond_broadcast(changed)
-            pthread_mutex_unlock(lock)
+            monitor.broadcast()
+            monitor.unlock()
         }
     }
 }
