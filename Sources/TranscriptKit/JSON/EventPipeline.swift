@@ -180,20 +180,7 @@ extension ParserContext {
                 payload = UnsafeRawBufferPointer(start: count == 0 ? nil : base + at, count: count)
                 at += count
             }
-            let status: Int32
-            switch tag {
-            case .startObject: status = start(isArray: false)
-            case .endObject: status = end(isArray: false)
-            case .startArray: status = start(isArray: true)
-            case .endArray: status = end(isArray: true)
-            case .key: status = key(payload)
-            case .string: status = string(payload)
-            case .number: status = scalar { h throws(TranscriptError) in try h.number(payload) }
-            case .trueValue: status = scalar { h throws(TranscriptError) in try h.bool(true) }
-            case .falseValue: status = scalar { h throws(TranscriptError) in try h.bool(false) }
-            case .null: status = scalar { h throws(TranscriptError) in try h.null() }
-            case .badEscape: status = 1 // handled above
-            }
+            let status = deliver(tag, payload)
             if status == 0 { return false }
         }
         return true

@@ -13,7 +13,7 @@ import Darwin
 /// raw pointer avoids the retain/release and exclusivity checks a class reached through
 /// `Unmanaged` costs on every callback.
 ///
-/// On a large page the handler side can run on a helper thread (``startPipeline()``, see
+/// On a large page the handler side can run on a helper thread (``startPipeline(blockBytes:)``, see
 /// ``EventPipeline``). Whatever the parsing thread then finds wrong, it first ends the pipeline
 /// (`settle`): the helper's fatal error, if it stopped on one, came earlier in the document
 /// and wins, as it would have stopped a plain parse there; and the JSON path of an error is
@@ -81,14 +81,14 @@ struct JSONStreamParser: ~Copyable {
     /// Total bytes received so far.
     var bytesFed: Int { bytesReceived }
 
-    /// Whether the handler side runs on a helper thread (see ``startPipeline()``).
+    /// Whether the handler side runs on a helper thread (see ``startPipeline(blockBytes:)``).
     var isPipelined: Bool { bridge.pointee.pipeline != nil }
 
     /// From the next event on, runs the handler side on a helper thread (see ``EventPipeline``);
     /// `false` when no thread could be started, and the parse goes on as before. Worth it only
     /// for large pages: starting and joining a thread costs tens of microseconds.
     @discardableResult
-    mutating func startPipeline(blockBytes: Int = 1 << 18) -> Bool {
+    mutating func startPipeline(blockBytes: Int) -> Bool {
         guard !finished, bridge.pointee.pipeline == nil, context.pointee.error == nil, EventPipeline.fitsTape(limits) else { return false }
         // Offsets go on the tape as steps from the last one; both sides start here.
         context.pointee.replayOffset = bytesBefore
@@ -128,23 +128,22 @@ struct JSONStreamParser: ~Copyable {
     mutating func parse(_ bytes: UnsafeRawBufferPointer) throws(TranscriptError) {
         guard !finished else { throw TranscriptError(.usage, "bytes fed after the end of the document") }
         guard bytes.count <= limits.maximumInputBytes - bytesReceived else {
-            if let error = settle() { throw error }
+            try settleThrowing()
             throw TranscriptError(.limitExceeded, "input is larger than the limit of \(limits.maximumInputBytes) bytes",
                                   byteOffset: limits.maximumInputBytes, path: context.pointee.path.rendered)
         }
         bytesReceived += bytes.count
         guard !bytes.isEmpty else { return }
-        // An error the helper already stopped on is thrown now (below), not at a later block.
         if held.isEmpty, bytesWithoutEvent < Self.sliceBytes {
             let decided = try feedDecided(bytes, isFinal: false)
             if decided < bytes.count { held.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[decided...])) }
-            if bridge.pointee.pipeline?.hasStopped == true { try settleThrowing() }
-            return
+        } else {
+            held.append(contentsOf: bytes)
+            let longTokenWaits = bytesWithoutEvent >= Self.sliceBytes && held.count < bytesWithoutEvent
+                && bytesWithoutEvent + held.count <= limits.maximumTokenBytes
+            if !longTokenWaits { try feedHeld(isFinal: false) }
         }
-        held.append(contentsOf: bytes)
-        let longTokenWaits = bytesWithoutEvent >= Self.sliceBytes && held.count < bytesWithoutEvent
-            && bytesWithoutEvent + held.count <= limits.maximumTokenBytes
-        if !longTokenWaits { try feedHeld(isFinal: false) }
+        // An error the helper already stopped on is thrown now, not at a later block.
         if bridge.pointee.pipeline?.hasStopped == true { try settleThrowing() }
     }
 
@@ -155,7 +154,7 @@ struct JSONStreamParser: ~Copyable {
         guard !finished else { return }
         try feedHeld(isFinal: true)
         // yajl's last events, if any, go straight to the handler.
-        if let error = settle() { throw error }
+        try settleThrowing()
         finished = true
         guard sawContent else { return }
         context.pointee.sliceStart = bytesBefore
@@ -237,7 +236,7 @@ struct JSONStreamParser: ~Copyable {
             try result.get()
         }
         if let stray {
-            if let error = settle() { throw error }
+            try settleThrowing()
             let name = base[stray] == 0x0C ? "form feed" : "vertical tab"
             throw TranscriptError(.syntax, "invalid char in json text (\(name))", byteOffset: bytesBefore, path: context.pointee.path.rendered)
         }
@@ -275,7 +274,7 @@ struct JSONStreamParser: ~Copyable {
             if bridge.pointee.eventCount == eventsBefore {
                 bytesWithoutEvent += slice
                 if bytesWithoutEvent > limits.maximumTokenBytes {
-                    if let error = settle() { throw error }
+                    try settleThrowing()
                     throw TranscriptError(
                         .limitExceeded,
                         "a single JSON token is longer than the limit of \(limits.maximumTokenBytes) bytes",
@@ -609,23 +608,43 @@ private func buffer(_ pointer: UnsafeRawPointer?, _ count: Int) -> UnsafeRawBuff
     UnsafeRawBufferPointer(start: count == 0 ? nil : pointer, count: count)
 }
 
+extension ParserContext {
+    /// Hands one event to the handler side: what a callback does, and what a replay of the tape
+    /// does for each event on it (see ``EventPipeline``). Not for ``EventPipeline/Tag/badEscape``,
+    /// which is no event.
+    @inline(__always)
+    mutating func deliver(_ tag: EventPipeline.Tag, _ payload: UnsafeRawBufferPointer) -> Int32 {
+        switch tag {
+        case .startObject: return start(isArray: false)
+        case .endObject: return end(isArray: false)
+        case .startArray: return start(isArray: true)
+        case .endArray: return end(isArray: true)
+        case .key: return key(payload)
+        case .string: return string(payload)
+        case .number: return scalar { h throws(TranscriptError) in try h.number(payload) }
+        case .trueValue: return scalar { h throws(TranscriptError) in try h.bool(true) }
+        case .falseValue: return scalar { h throws(TranscriptError) in try h.bool(false) }
+        case .null: return scalar { h throws(TranscriptError) in try h.null() }
+        case .badEscape: return 1
+        }
+    }
+}
+
 /// Counts the event, then records it (pipelined) or delivers it to the context.
 @inline(__always)
-private func dispatch(_ raw: UnsafeMutableRawPointer?, _ tag: EventPipeline.Tag,
-                      _ deliver: (inout ParserContext) -> Int32) -> Int32 {
+private func dispatch(_ raw: UnsafeMutableRawPointer?, _ tag: EventPipeline.Tag) -> Int32 {
     let b = bridge(raw)
     b.pointee.eventCount &+= 1
     if b.pointee.records { return b.pointee.record(tag) }
-    return deliver(&b.pointee.context.pointee)
+    return b.pointee.context.pointee.deliver(tag, UnsafeRawBufferPointer(start: nil, count: 0))
 }
 
 @inline(__always)
-private func dispatch(_ raw: UnsafeMutableRawPointer?, _ tag: EventPipeline.Tag, _ text: UnsafeRawPointer?, _ count: Int,
-                      _ deliver: (inout ParserContext, UnsafeRawBufferPointer) -> Int32) -> Int32 {
+private func dispatch(_ raw: UnsafeMutableRawPointer?, _ tag: EventPipeline.Tag, _ text: UnsafeRawPointer?, _ count: Int) -> Int32 {
     let b = bridge(raw)
     b.pointee.eventCount &+= 1
     if b.pointee.records { return b.pointee.record(tag, text, count) }
-    return deliver(&b.pointee.context.pointee, buffer(text, count))
+    return b.pointee.context.pointee.deliver(tag, buffer(text, count))
 }
 
 /// The callbacks every handle shares. yajl keeps the pointer for the handle's whole life, so it
@@ -633,22 +652,18 @@ private func dispatch(_ raw: UnsafeMutableRawPointer?, _ tag: EventPipeline.Tag,
 nonisolated(unsafe) private let yajlCallbacks: UnsafeMutablePointer<yajl_callbacks> = {
     let callbacks = UnsafeMutablePointer<yajl_callbacks>.allocate(capacity: 1)
     callbacks.initialize(to: yajl_callbacks(
-        yajl_null: { c in dispatch(c, .null) { $0.scalar { h throws(TranscriptError) in try h.null() } } },
-        yajl_boolean: { c, value in
-            dispatch(c, value != 0 ? .trueValue : .falseValue) { $0.scalar { h throws(TranscriptError) in try h.bool(value != 0) } }
-        },
+        yajl_null: { c in dispatch(c, .null) },
+        yajl_boolean: { c, value in dispatch(c, value != 0 ? .trueValue : .falseValue) },
         yajl_integer: nil,
         yajl_double: nil,
         // With yajl_number set, numbers arrive as raw text and yajl_integer/yajl_double are unused.
-        yajl_number: { c, text, count in
-            dispatch(c, .number, text, count) { context, raw in context.scalar { h throws(TranscriptError) in try h.number(raw) } }
-        },
-        yajl_string: { c, text, count in dispatch(c, .string, text, count) { $0.string($1) } },
-        yajl_start_map: { c in dispatch(c, .startObject) { $0.start(isArray: false) } },
-        yajl_map_key: { c, text, count in dispatch(c, .key, text, count) { $0.key($1) } },
-        yajl_end_map: { c in dispatch(c, .endObject) { $0.end(isArray: false) } },
-        yajl_start_array: { c in dispatch(c, .startArray) { $0.start(isArray: true) } },
-        yajl_end_array: { c in dispatch(c, .endArray) { $0.end(isArray: true) } }
+        yajl_number: { c, text, count in dispatch(c, .number, text, count) },
+        yajl_string: { c, text, count in dispatch(c, .string, text, count) },
+        yajl_start_map: { c in dispatch(c, .startObject) },
+        yajl_map_key: { c, text, count in dispatch(c, .key, text, count) },
+        yajl_end_map: { c in dispatch(c, .endObject) },
+        yajl_start_array: { c in dispatch(c, .startArray) },
+        yajl_end_array: { c in dispatch(c, .endArray) }
     ))
     return callbacks
 }()
