@@ -91,12 +91,25 @@ final class CaptionHelper: @unchecked Sendable {
         thread.take()?.join()
     }
 
-    /// Streams block `block` into `work`: captions it there when no one claimed it yet,
-    /// otherwise imports the helper's drafts; releases after each segment as `release` says.
+    /// Streams every block, in order, into `work`, releasing after each segment when
+    /// `releasingEarly` (as ``Captioner`` does on one thread).
     func stream<Consumer: CueConsumer & ~Copyable>(
+        into work: inout CaptionWork, consumer: inout Consumer, releasingEarly: Bool
+    ) throws(Consumer.Failure) {
+        for block in 0 ..< blocks { try stream(block: block, into: &work, consumer: &consumer, releasingEarly: releasingEarly) }
+    }
+
+    /// The segments of `block`.
+    private func segments(of block: Int) -> Range<Int> {
+        block * blockSegments ..< min(transcript.segments.count, (block + 1) * blockSegments)
+    }
+
+    /// Streams block `block` into `work`: captions it there when no one claimed it yet,
+    /// otherwise imports the drafts made for it on the other thread (or ahead of turn).
+    private func stream<Consumer: CueConsumer & ~Copyable>(
         block: Int, into work: inout CaptionWork, consumer: inout Consumer, releasingEarly: Bool
     ) throws(Consumer.Failure) {
-        let segments = block * blockSegments ..< min(transcript.segments.count, (block + 1) * blockSegments)
+        let segments = segments(of: block)
         monitor.lock()
         let mine = nextClaim == block
         if mine {
@@ -164,7 +177,7 @@ final class CaptionHelper: @unchecked Sendable {
         let batch = batches + block % Self.slotCount
         work.clearCollected()
         batch.pointee.segmentEnds.removeAll(keepingCapacity: true)
-        for i in block * blockSegments ..< min(transcript.segments.count, (block + 1) * blockSegments) {
+        for i in segments(of: block) {
             work.caption(segment: i, of: transcript)
             batch.pointee.segmentEnds.append(work.collected.count)
         }

@@ -77,14 +77,10 @@ public struct Captioner: Sendable {
         var work = CaptionWork(options: options)
         if releasingEarly { work.prepareReleaseFloors(for: transcript) }
         if allowsHelperThread, transcript.segments.count >= helperThreadMinimumSegments,
-           let helper = CaptionHelper.start(for: transcript, options: options, blockSegments: max(helperThreadBlockSegments, 1),
+           let helper = CaptionHelper.start(for: transcript, options: options, blockSegments: helperThreadBlockSegments,
                                             pausePerBlock: helperThreadPausePerBlock) {
             defer { helper.stop() }
-            let blockSegments = max(helperThreadBlockSegments, 1)
-            let blocks = (transcript.segments.count + blockSegments - 1) / blockSegments
-            for block in 0 ..< blocks {
-                try helper.stream(block: block, into: &work, consumer: &consumer, releasingEarly: releasingEarly)
-            }
+            try helper.stream(into: &work, consumer: &consumer, releasingEarly: releasingEarly)
         } else {
             for i in 0 ..< transcript.segments.count {
                 work.caption(segment: i, of: transcript)
