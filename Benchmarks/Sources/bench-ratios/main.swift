@@ -45,10 +45,18 @@ if arguments.first == "--profile", arguments.count == 3 {
 }
 
 // Best and median wall clock of single pipelines in one process, alternating, for quick A/B:
-//   bench-ratios --time MODE[,MODE...] FILE [ROUNDS]   (modes as for --profile)
+//   bench-ratios --time MODE[,MODE...] FILE [ROUNDS]   (modes as for --profile, and the caption stages
+//   of the page decoded once: stage-default, stage-default-one-thread, stage-none, stage-none-one-thread)
 if arguments.first == "--time", arguments.count >= 3 {
     let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: arguments[2])))
     let modes = arguments[1].split(separator: ",").map(String.init)
+    // The caption stages start from the page decoded once, outside the timing.
+    let stagePage = modes.contains { $0.hasPrefix("stage-") } ? try Pipelines.decode(bytes, format: .yeastar) : Transcript(source: "none")
+    func stage(_ preset: CaptionPreset, helperThread: Bool) throws -> [UInt8] {
+        var captioner = Captioner(preset: preset)
+        captioner.allowsHelperThread = helperThread
+        return try stagePage.rendered(.srt, captioner: captioner)
+    }
     let rounds = arguments.count > 3 ? Int(arguments[3]) ?? 15 : 15
     var times = [String: [Double]]()
     for _ in 0 ..< rounds {
@@ -62,6 +70,10 @@ if arguments.first == "--time", arguments.count >= 3 {
             case "json-to-srt": _ = try Pipelines.jsonToSRT(bytes, format: .yeastar)
             case "yajl-noop": _ = Pipelines.yajlNoOp(bytes)
             case "minimal-decode": _ = bytes.withUnsafeBytes { MinimalYeastarProbe.parse($0) }
+            case "stage-default": _ = try stage(.netflix, helperThread: true)
+            case "stage-default-one-thread": _ = try stage(.netflix, helperThread: false)
+            case "stage-none": _ = try stage(.none, helperThread: true)
+            case "stage-none-one-thread": _ = try stage(.none, helperThread: false)
             default: FileHandle.standardError.write(Data("unknown pipeline \(mode)\n".utf8)); exit(2)
             }
             clock_gettime(CLOCK_MONOTONIC, &t)
