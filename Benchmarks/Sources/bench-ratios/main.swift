@@ -46,7 +46,8 @@ if arguments.first == "--profile", arguments.count == 3 {
 
 // Best and median wall clock of single pipelines in one process, alternating, for quick A/B:
 //   bench-ratios --time MODE[,MODE...] FILE [ROUNDS]   (modes as for --profile, and the caption stages
-//   of the page decoded once: stage-default, stage-default-one-thread, stage-none, stage-none-one-thread)
+//   of the page decoded once: stage-default, stage-default-one-thread, stage-none, stage-none-one-thread;
+//   and decode-file, FILE read by `TranscriptDecoder.decode(contentsOf:)` in chunks, as the CLI does)
 if arguments.first == "--time", arguments.count >= 3 {
     let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: arguments[2])))
     let modes = arguments[1].split(separator: ",").map(String.init)
@@ -70,6 +71,10 @@ if arguments.first == "--time", arguments.count >= 3 {
             case "json-to-srt": _ = try Pipelines.jsonToSRT(bytes, format: .yeastar)
             case "yajl-noop": _ = Pipelines.yajlNoOp(bytes)
             case "minimal-decode": _ = bytes.withUnsafeBytes { MinimalYeastarProbe.parse($0) }
+            case "decode-file":
+                var decoder = try TranscriptDecoder(options: DecodeOptions(format: .yeastar))
+                try decoder.decode(contentsOf: arguments[2])
+                _ = try decoder.finish()
             case "stage-default": _ = try stage(.netflix, helperThread: true)
             case "stage-default-one-thread": _ = try stage(.netflix, helperThread: false)
             case "stage-none": _ = try stage(.none, helperThread: true)
