@@ -21,6 +21,13 @@ public enum Pipelines {
         return try transcript.rendered(.srt)
     }
 
+    /// The captions and SRT of a page already decoded: what end to end adds to a decode.
+    public static func captionsToSRT(_ transcript: Transcript, preset: CaptionPreset, helperThread: Bool = true) throws -> [UInt8] {
+        var captioner = Captioner(preset: preset)
+        captioner.allowsHelperThread = helperThread
+        return try transcript.rendered(.srt, captioner: captioner)
+    }
+
     public static func srt(_ cues: CueList) throws -> [UInt8] {
         var sink = MemorySink()
         try SRTWriter().write(cues, to: &sink)

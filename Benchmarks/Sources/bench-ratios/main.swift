@@ -53,11 +53,6 @@ if arguments.first == "--time", arguments.count >= 3 {
     let modes = arguments[1].split(separator: ",").map(String.init)
     // The caption stages start from the page decoded once, outside the timing.
     let stagePage = modes.contains { $0.hasPrefix("stage-") } ? try Pipelines.decode(bytes, format: .yeastar) : Transcript(source: "none")
-    func stage(_ preset: CaptionPreset, helperThread: Bool) throws -> [UInt8] {
-        var captioner = Captioner(preset: preset)
-        captioner.allowsHelperThread = helperThread
-        return try stagePage.rendered(.srt, captioner: captioner)
-    }
     let rounds = arguments.count > 3 ? Int(arguments[3]) ?? 15 : 15
     var times = [String: [Double]]()
     for _ in 0 ..< rounds {
@@ -71,14 +66,11 @@ if arguments.first == "--time", arguments.count >= 3 {
             case "json-to-srt": _ = try Pipelines.jsonToSRT(bytes, format: .yeastar)
             case "yajl-noop": _ = Pipelines.yajlNoOp(bytes)
             case "minimal-decode": _ = bytes.withUnsafeBytes { MinimalYeastarProbe.parse($0) }
-            case "decode-file":
-                var decoder = try TranscriptDecoder(options: DecodeOptions(format: .yeastar))
-                try decoder.decode(contentsOf: arguments[2])
-                _ = try decoder.finish()
-            case "stage-default": _ = try stage(.netflix, helperThread: true)
-            case "stage-default-one-thread": _ = try stage(.netflix, helperThread: false)
-            case "stage-none": _ = try stage(.none, helperThread: true)
-            case "stage-none-one-thread": _ = try stage(.none, helperThread: false)
+            case "decode-file": _ = try Transcript(contentsOf: arguments[2], options: DecodeOptions(format: .yeastar))
+            case "stage-default": _ = try Pipelines.captionsToSRT(stagePage, preset: .netflix)
+            case "stage-default-one-thread": _ = try Pipelines.captionsToSRT(stagePage, preset: .netflix, helperThread: false)
+            case "stage-none": _ = try Pipelines.captionsToSRT(stagePage, preset: .none)
+            case "stage-none-one-thread": _ = try Pipelines.captionsToSRT(stagePage, preset: .none, helperThread: false)
             default: FileHandle.standardError.write(Data("unknown pipeline \(mode)\n".utf8)); exit(2)
             }
             clock_gettime(CLOCK_MONOTONIC, &t)
@@ -241,9 +233,11 @@ var pipelines: [Pipeline] = [
     inMemory("JSON→SRT in memory", bytes: yeastar.count) { consume(try Pipelines.jsonToSRT(yeastar, format: .yeastar)) },
     // What end to end adds to a decode: the same page's captions and SRT, from the transcript
     // already decoded (not a pipeline of its own; for the bound printed under the targets).
-    inMemory("stage: captions + SRT of the decoded page", bytes: yeastar.count) { consume(try decoded.rendered(.srt)) },
+    inMemory("stage: captions + SRT of the decoded page", bytes: yeastar.count) {
+        consume(try Pipelines.captionsToSRT(decoded, preset: .netflix))
+    },
     inMemory("stage: one cue a segment + SRT of the decoded page (--preset none)", bytes: yeastar.count) {
-        consume(try decoded.rendered(.srt, captioner: Captioner(preset: .none)))
+        consume(try Pipelines.captionsToSRT(decoded, preset: .none))
     },
     inMemory("Foundation JSONDecoder→SRT in memory", bytes: yeastar.count) { consume(try FoundationBaseline.yeastarToSRT(yeastarData)) },
     inMemory("dispatch probe: struct via raw pointer", bytes: yeastar.count) {
@@ -521,7 +515,7 @@ yajl's no-op; decode --from yeastar runs at \(f(decode.pairedRatio / floorDecode
 // End to end can be no faster than its stages run one after the other: the captions cannot start
 // before the page is decoded, as its records must first be sorted. So a ratio r_d for the decode and
 // r_c for captions + SRT bound it by 1 / (1/r_d + 1/r_c), before the process's own start-up and I/O.
-@MainActor func bound(_ stage: String) -> Double { 1 / (1 / decode.pairedRatio + 1 / best(stage).pairedRatio) }
+@MainActor func bound(_ stage: Pipeline) -> Double { 1 / (1 / decode.pairedRatio + 1 / stage.pairedRatio) }
 let stageDefault = best("stage: captions + SRT of the decoded page")
 let stageNone = best("stage: one cue a segment + SRT of the decoded page (--preset none)")
 print("""
@@ -529,8 +523,8 @@ print("""
 What end to end ≥ 0.6× can mean: its stages run one after the other (the records are sorted
 before the first cue), so the decode (\(f(decode.pairedRatio))× yajl's no-op) and the captions + SRT of the
 decoded page bound it by 1 / (1/decode + 1/captions), before process start-up and file I/O:
-default captions \(f(stageDefault.pairedRatio))× → at most \(f(bound(stageDefault.name)))× (the CLI: \(f(cli.pairedRatio))×);
-`--preset none` \(f(stageNone.pairedRatio))× → at most \(f(bound(stageNone.name)))× (the CLI: \(f(cliNone.pairedRatio))×).
+default captions \(f(stageDefault.pairedRatio))× → at most \(f(bound(stageDefault)))× (the CLI: \(f(cli.pairedRatio))×);
+`--preset none` \(f(stageNone.pairedRatio))× → at most \(f(bound(stageNone)))× (the CLI: \(f(cliNone.pairedRatio))×).
 """)
 print("")
 print("Machine: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(cpuModel()), \(Date().formatted(.iso8601))")
